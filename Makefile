@@ -1,0 +1,42 @@
+# One command sets everything up and runs the main job; one runs the tests.
+VENV ?= .venv
+PY := $(VENV)/bin/python
+FAZHI := $(VENV)/bin/fazhi
+PYTHON ?= python3
+
+.PHONY: install reproduce test test-quick lint check clean
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[annotate,dev]'
+	touch $@
+
+install: $(VENV)/.installed
+
+## Build the gold and the dataset, train and evaluate every baseline, write the leaderboard.
+reproduce: install
+	$(FAZHI) annotate convert-all
+	$(FAZHI) build
+	$(FAZHI) baselines reproduce
+	$(FAZHI) leaderboard
+
+## The full test suite (slow integration tests included: Label Studio server, training, browser).
+test: install
+	$(PY) -m pytest -n 2 --dist loadgroup
+
+## The quick set for development.
+test-quick: install
+	$(PY) -m pytest -m "not slow" -n 2
+
+lint: install
+	$(VENV)/bin/ruff check src tests benchmarks
+
+## Fail when any committed generated file is stale.
+check: install
+	$(FAZHI) schema check
+	$(FAZHI) build --check
+	$(FAZHI) leaderboard --check
+
+clean:
+	rm -rf build .pytest_cache .ruff_cache

@@ -1,0 +1,1 @@
+"""The annotation stage of FaZhi-NER."""

@@ -1,0 +1,1 @@
+"""The baselines stage of FaZhi-NER."""

@@ -1,0 +1,12 @@
+"""Commands of the baselines stage."""
+
+from __future__ import annotations
+
+import typer
+
+app = typer.Typer(help="baselines commands.", no_args_is_help=True)
+
+
+def register(root: typer.Typer) -> None:
+    """Mount this stage's group (and any top-level shortcuts) on the root CLI."""
+    root.add_typer(app, name="baselines")

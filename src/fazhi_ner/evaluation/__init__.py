@@ -1,0 +1,1 @@
+"""The evaluation stage of FaZhi-NER."""

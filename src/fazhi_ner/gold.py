@@ -1,0 +1,98 @@
+"""The gold span files: ``annotation/gold/<doc_id>.jsonl``, one span per line, sorted.
+
+Each line is ``{"doc_id", "start", "end", "label", "text"}`` with document offsets. They are
+written only by ``fazhi annotate convert`` from Label Studio exports and read by everything else.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from pathlib import Path
+
+from fazhi_ner.atomic import atomic_write_text
+from fazhi_ner.errors import FaZhiError, GoldError
+from fazhi_ner.paths import gold_dir
+from fazhi_ner.seeds import Document, documents_by_id
+from fazhi_ner.sentences import Sentence
+from fazhi_ner.spans import Span, validate_spans
+
+
+def validate_document_spans(doc: Document, spans: Iterable[Span], *, where: str | None = None) -> list[Span]:
+    """Validate spans against a document: labels, text at offsets, overlap, body and exclusions."""
+    where = where or doc.doc_id
+    ordered = validate_spans(spans, doc.text, where=where, bounds=(doc.body_start, doc.body_end))
+    for span in ordered:
+        if not doc.in_body(span.start, span.end):
+            raise GoldError(f"{where}: span [{span.start}, {span.end}) {span.label} touches an excluded boilerplate range")
+    return ordered
+
+
+def spans_to_jsonl(doc_id: str, spans: Iterable[Span]) -> str:
+    lines = [
+        json.dumps({"doc_id": doc_id, "start": s.start, "end": s.end, "label": s.label, "text": s.text}, ensure_ascii=False)
+        for s in spans
+    ]
+    return "".join(line + "\n" for line in lines)
+
+
+def write_gold(doc: Document, spans: Iterable[Span], directory: Path | None = None) -> Path:
+    """Validate and atomically write one document's gold file; returns its path."""
+    ordered = validate_document_spans(doc, [Span(s.start, s.end, s.label, doc.text[s.start : s.end]) for s in spans])
+    path = (directory or gold_dir()) / f"{doc.doc_id}.jsonl"
+    atomic_write_text(path, spans_to_jsonl(doc.doc_id, ordered))
+    return path
+
+
+def read_gold_file(path: Path, doc: Document) -> list[Span]:
+    """Read and validate one gold file; errors name the file and line."""
+    spans: list[Span] = []
+    for lineno, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        where = f"{path}:{lineno}"
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise GoldError(f"{where}: malformed JSON ({exc.msg})") from None
+        if not isinstance(row, dict) or not {"doc_id", "start", "end", "label", "text"} <= row.keys():
+            raise GoldError(f"{where}: expected an object with doc_id, start, end, label, text; found {line[:80]!r}")
+        if row["doc_id"] != doc.doc_id:
+            raise GoldError(f"{where}: doc_id expected {doc.doc_id!r}, found {row['doc_id']!r}")
+        if not isinstance(row["start"], int) or not isinstance(row["end"], int):
+            raise GoldError(f"{where}: start/end expected integers, found {row['start']!r}, {row['end']!r}")
+        spans.append(Span(row["start"], row["end"], row["label"], row["text"]))
+    try:
+        return validate_document_spans(doc, spans, where=str(path))
+    except FaZhiError as exc:
+        raise GoldError(str(exc)) from None
+
+
+def load_gold(directory: Path | None = None) -> dict[str, list[Span]]:
+    """Gold spans for every document that has a gold file, keyed by doc_id."""
+    directory = directory or gold_dir()
+    docs = documents_by_id()
+    gold: dict[str, list[Span]] = {}
+    if not directory.is_dir():
+        raise GoldError(f"{directory}: gold folder not found; run `fazhi annotate convert` on the exports")
+    for path in sorted(directory.glob("*.jsonl")):
+        doc_id = path.stem
+        if doc_id not in docs:
+            raise GoldError(f"{path}: no seed document {doc_id!r} in the manifest")
+        gold[doc_id] = read_gold_file(path, docs[doc_id])
+    return gold
+
+
+def sentence_spans(sentence: Sentence, doc_spans: Iterable[Span]) -> list[Span]:
+    """Spans inside a sentence, in sentence coordinates. Spans crossing a sentence boundary are errors."""
+    inside: list[Span] = []
+    for span in doc_spans:
+        if span.end <= sentence.start or span.start >= sentence.end:
+            continue
+        if span.start < sentence.start or span.end > sentence.end:
+            raise GoldError(
+                f"{sentence.doc_id}: span [{span.start}, {span.end}) {span.label} crosses the boundary of "
+                f"sentence {sentence.id} [{sentence.start}, {sentence.end})"
+            )
+        inside.append(span.shifted(-sentence.start))
+    return inside

@@ -1,0 +1,59 @@
+"""Where the repository's data folders are, so commands work from any directory inside a checkout."""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from pathlib import Path
+
+from fazhi_ner.errors import FaZhiError
+
+_MARKER = Path("seeds") / "manifest.jsonl"
+
+
+@lru_cache(maxsize=None)
+def project_root() -> Path:
+    """The checkout root: ``$FAZHI_ROOT``, else the nearest parent of cwd or of this file holding seeds/."""
+    env = os.environ.get("FAZHI_ROOT")
+    if env:
+        return Path(env).resolve()
+    for start in (Path.cwd(), Path(__file__).resolve()):
+        for candidate in (start, *start.parents):
+            if (candidate / _MARKER).is_file():
+                return candidate
+    raise FaZhiError(
+        f"cannot find the project root: no {_MARKER} above {Path.cwd()}; run inside a checkout or set FAZHI_ROOT"
+    )
+
+
+def seeds_dir() -> Path:
+    return project_root() / "seeds"
+
+
+def annotation_dir() -> Path:
+    return project_root() / "annotation"
+
+
+def gold_dir() -> Path:
+    return annotation_dir() / "gold"
+
+
+def exports_dir() -> Path:
+    return annotation_dir() / "exports"
+
+
+def dataset_dir() -> Path:
+    return project_root() / "dataset"
+
+
+def eval_dir() -> Path:
+    return project_root() / "eval"
+
+
+def baselines_dir() -> Path:
+    return project_root() / "baselines"
+
+
+def build_dir() -> Path:
+    """Ignored folder for trained models and other rebuildable outputs."""
+    return project_root() / "build"

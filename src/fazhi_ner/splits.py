@@ -1,0 +1,53 @@
+"""Fixed document-level splits and leave-one-document-out folds.
+
+Whole reports go to one split, so no sentence of a report is in two splits. With five reports
+the assignment is a decision, not a random draw; the reason is written here and in the card.
+"""
+
+from __future__ import annotations
+
+from fazhi_ner.errors import DatasetError
+
+SPLITS: dict[str, str] = {
+    "gaotai-2022": "train",
+    "xianju-2023": "train",
+    "heishui-2022": "train",
+    "alashan-hitech-2022": "validation",
+    "jianghai-2022": "test",
+}
+SPLIT_NAMES: tuple[str, ...] = ("train", "validation", "test")
+SPLIT_REASON = (
+    "Whole reports are assigned to splits so that no report leaks across them. The three county "
+    "reports (Gaotai, Xianju, Heishui; about 63% of body characters) train; the development-zone "
+    "report (Alashan high-tech zone, about 17%) validates; the district report (Jianghai, about 19%) "
+    "is the test set, so the test score measures transfer to a region and unit type not seen in training."
+)
+# Leave-one-document-out cross-validation: fold k holds out the k-th report in manifest order.
+FOLD_ORDER: tuple[str, ...] = (
+    "gaotai-2022",
+    "jianghai-2022",
+    "xianju-2023",
+    "heishui-2022",
+    "alashan-hitech-2022",
+)
+
+
+def split_of(doc_id: str) -> str:
+    try:
+        return SPLITS[doc_id]
+    except KeyError:
+        raise DatasetError(f"document {doc_id!r} has no split assignment in fazhi_ner.splits.SPLITS") from None
+
+
+def fold_of(doc_id: str) -> int:
+    """The cross-validation fold (0-4) in which ``doc_id`` is the held-out document."""
+    try:
+        return FOLD_ORDER.index(doc_id)
+    except ValueError:
+        raise DatasetError(f"document {doc_id!r} has no fold in fazhi_ner.splits.FOLD_ORDER") from None
+
+
+def check_split_name(split: str) -> str:
+    if split not in SPLIT_NAMES:
+        raise DatasetError(f"unknown split {split!r}; expected one of {', '.join(SPLIT_NAMES)}")
+    return split
