@@ -24,13 +24,17 @@ def validate_document_spans(doc: Document, spans: Iterable[Span], *, where: str 
     ordered = validate_spans(spans, doc.text, where=where, bounds=(doc.body_start, doc.body_end))
     for span in ordered:
         if not doc.in_body(span.start, span.end):
-            raise GoldError(f"{where}: span [{span.start}, {span.end}) {span.label} touches an excluded boilerplate range")
+            raise GoldError(
+                f"{where}: span [{span.start}, {span.end}) {span.label} touches an excluded boilerplate range"
+            )
     return ordered
 
 
 def spans_to_jsonl(doc_id: str, spans: Iterable[Span]) -> str:
     lines = [
-        json.dumps({"doc_id": doc_id, "start": s.start, "end": s.end, "label": s.label, "text": s.text}, ensure_ascii=False)
+        json.dumps(
+            {"doc_id": doc_id, "start": s.start, "end": s.end, "label": s.label, "text": s.text}, ensure_ascii=False
+        )
         for s in spans
     ]
     return "".join(line + "\n" for line in lines)

@@ -26,9 +26,7 @@ LABELS: tuple[Label, ...] = (
     ),
     Label(
         name="INITIATIVE",
-        definition=(
-            "A named programme, campaign, reform, mechanism, platform, plan or named document."
-        ),
+        definition=("A named programme, campaign, reform, mechanism, platform, plan or named document."),
         colour="#2ca02c",
         examples=("“最多跑一次”改革", "“法律八进”", "《高台县法治建设绩效考评实施细则》", "“互联网+监管”平台"),
     ),

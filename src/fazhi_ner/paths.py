@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from fazhi_ner.errors import FaZhiError
@@ -11,7 +11,7 @@ from fazhi_ner.errors import FaZhiError
 _MARKER = Path("seeds") / "manifest.jsonl"
 
 
-@lru_cache(maxsize=None)
+@cache
 def project_root() -> Path:
     """The checkout root: ``$FAZHI_ROOT``, else the nearest parent of cwd or of this file holding seeds/."""
     env = os.environ.get("FAZHI_ROOT")

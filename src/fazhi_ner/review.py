@@ -39,7 +39,7 @@ def render_sentence(text: str, spans: Iterable[Span]) -> str:
     cursor = 0
     for span in sorted(spans):
         out.append(text[cursor : span.start])
-        out.append(f"{OPEN}{text[span.start:span.end]}{SEP}{span.label}{CLOSE}")
+        out.append(f"{OPEN}{text[span.start : span.end]}{SEP}{span.label}{CLOSE}")
         cursor = span.end
     out.append(text[cursor:])
     return "".join(out)
@@ -78,12 +78,16 @@ def parse_line(marked: str, expected: str, *, where: str) -> list[Span]:
     for char in (OPEN, CLOSE):
         if char in text and char not in expected:
             pos = text.index(char)
-            raise AnnotationError(f"{where}: stray or malformed markup {char!r} at offset {pos} (expected 【text|LABEL】)")
+            raise AnnotationError(
+                f"{where}: stray or malformed markup {char!r} at offset {pos} (expected 【text|LABEL】)"
+            )
     if text != expected:
-        pos = next((i for i, (a, b) in enumerate(zip(text, expected, strict=False)) if a != b), min(len(text), len(expected)))
+        pos = next(
+            (i for i, (a, b) in enumerate(zip(text, expected, strict=False)) if a != b), min(len(text), len(expected))
+        )
         raise AnnotationError(
             f"{where}: text without markup differs from the sentence at offset {pos}: "
-            f"expected {expected[pos:pos + 12]!r}, found {text[pos:pos + 12]!r}"
+            f"expected {expected[pos : pos + 12]!r}, found {text[pos : pos + 12]!r}"
         )
     return validate_spans(spans, expected, where=where)
 

@@ -64,6 +64,10 @@ def write() -> list[Path]:
 
 
 def check() -> None:
-    stale = [str(p) for p, content in generated_files().items() if not p.is_file() or p.read_text(encoding="utf-8") != content]
+    stale = [
+        str(p)
+        for p, content in generated_files().items()
+        if not p.is_file() or p.read_text(encoding="utf-8") != content
+    ]
     if stale:
         raise StaleError(f"stale generated schema files: {', '.join(stale)}; run `fazhi schema write`")

@@ -126,9 +126,7 @@ def _document(row: dict[str, object], directory: Path) -> Document:
         raise SeedError(f"{file}: not UTF-8 at byte {exc.start}") from None
     body_start, body_end = int(row["body_start"]), int(row["body_end"])  # type: ignore[arg-type]
     if not 0 <= body_start < body_end <= len(text):
-        raise ManifestError(
-            f"{file}: body range [{body_start}, {body_end}) expected inside [0, {len(text)})"
-        )
+        raise ManifestError(f"{file}: body range [{body_start}, {body_end}) expected inside [0, {len(text)})")
     excluded = []
     for pair in row["excluded"]:  # type: ignore[union-attr]
         if not (isinstance(pair, list) and len(pair) == 2 and 0 <= pair[0] < pair[1] <= len(text)):

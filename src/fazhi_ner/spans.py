@@ -63,7 +63,7 @@ def validate_spans(
         if check_text and span.text and text[span.start : span.end] != span.text:
             raise SpanError(
                 f"{where}: span [{span.start}, {span.end}) {span.label} expected text "
-                f"{text[span.start:span.end]!r}, found {span.text!r}"
+                f"{text[span.start : span.end]!r}, found {span.text!r}"
             )
         if previous is not None and span.start < previous.end:
             raise SpanError(
