@@ -2,8 +2,125 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import typer
+
+from fazhi_ner.paths import annotation_dir, exports_dir
+
+
+def agreement(
+    pass_a: Path = typer.Argument(
+        None,
+        help="First pass: Label Studio export (.json) or a folder of review/gold files. Default: annotation/exports/pass1.json",
+    ),
+    pass_b: Path = typer.Argument(
+        None, help="Second, independent pass (same forms). Default: annotation/exports/pass2.json"
+    ),
+    out: Path = typer.Option(None, help="Folder for agreement.json and agreement.md. Default: annotation/"),
+    resamples: int = typer.Option(1000, help="Bootstrap resamples (sentences)."),
+    seed: int = typer.Option(0, help="Bootstrap seed."),
+) -> None:
+    """Agreement between two independent passes on the documents both annotated."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from fazhi_ner.annotation.agreement import compare_documents, render_markdown, summarise
+    from fazhi_ner.annotation.passes import read_pass
+    from fazhi_ner.atomic import atomic_write_text
+    from fazhi_ner.errors import AnnotationError
+    from fazhi_ner.seeds import load_documents
+    from fazhi_ner.sentences import document_sentences
+
+    pass_a = pass_a or exports_dir() / "pass1.json"
+    pass_b = pass_b or exports_dir() / "pass2.json"
+    out = out or annotation_dir()
+    spans_a, spans_b = read_pass(pass_a), read_pass(pass_b)
+    shared = sorted(set(spans_a) & set(spans_b))
+    if not shared:
+        raise AnnotationError(f"{pass_a} and {pass_b} have no document in common")
+    docs = [d for d in load_documents() if d.doc_id in shared]
+    counts, problems = compare_documents(docs, spans_a, spans_b)
+    summary = summarise(counts, problems, resamples=resamples, seed=seed)
+    chars = sum(len(s.text) for d in docs for s in document_sentences(d))
+    summary = {
+        "pass_a": _display(pass_a),
+        "pass_b": _display(pass_b),
+        "docs": shared,
+        "body_characters": chars,
+        **summary,
+    }
+    source = (
+        f"Pass A: `{_display(pass_a)}`. Pass B: `{_display(pass_b)}`. Documents: {', '.join(shared)} "
+        f"({chars} sentence characters). The passes were made independently; see annotation/PROCESS.md for who made them and how."
+    )
+    atomic_write_text(out / "agreement.json", json.dumps(summary, ensure_ascii=False, indent=2, sort_keys=True) + "\n")
+    atomic_write_text(
+        out / "agreement.md", render_markdown(summary, problems, title="Inter-annotator agreement", source=source)
+    )
+    table = Table(title=f"Agreement on {', '.join(shared)}")
+    for column in ("measure", "value", "95% CI"):
+        table.add_column(column)
+    strict = summary["strict"]
+    table.add_row(
+        "strict span F1 (micro)", f"{strict['micro']['f1']:.3f}", "–".join(f"{x:.3f}" for x in strict["micro"]["ci"])
+    )
+    for label, row in strict["per_label"].items():
+        table.add_row(f"strict span F1 {label}", f"{row['f1']:.3f}", "–".join(f"{x:.3f}" for x in row["ci"]))
+    table.add_row(
+        "partial-overlap F1", f"{summary['partial']['f1']:.3f}", "–".join(f"{x:.3f}" for x in summary["partial"]["ci"])
+    )
+    k = summary["kappa_char_iob2"]
+    table.add_row("Cohen's kappa (char IOB2)", f"{k['kappa']:.3f}", "–".join(f"{x:.3f}" for x in k["ci"]))
+    Console().print(table)
+    typer.echo(f"disagreements: {summary['disagreements']}")
+    typer.echo(f"wrote {out / 'agreement.json'} and {out / 'agreement.md'}")
+
+
+def stats(
+    gold: Path = typer.Option(None, help="Gold folder. Default: annotation/gold"),
+    out: Path = typer.Option(None, help="Folder for stats.json and stats.md. Default: annotation/"),
+) -> None:
+    """Per report and per label: sentences, characters, spans, span lengths, share of sentences with a span."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from fazhi_ner.annotation.stats import corpus_stats, render_markdown
+    from fazhi_ner.atomic import atomic_write_text
+    from fazhi_ner.gold import load_gold
+    from fazhi_ner.seeds import load_documents
+
+    out = out or annotation_dir()
+    table_data = corpus_stats(load_documents(), load_gold(gold))
+    atomic_write_text(out / "stats.json", json.dumps(table_data, ensure_ascii=False, indent=2) + "\n")
+    atomic_write_text(out / "stats.md", render_markdown(table_data))
+    table = Table(title="Gold statistics")
+    for column in ("report", "label", "sentences", "chars", "spans", "mean len", "max len", "sent. with span"):
+        table.add_column(column)
+    for doc_id, rows in table_data.items():
+        for label, r in rows.items():
+            table.add_row(
+                doc_id,
+                label,
+                str(r["sentences"]),
+                str(r["characters"]),
+                str(r["spans"]),
+                str(r["mean_span_length"]),
+                str(r["max_span_length"]),
+                f"{float(r['share_sentences_with_span']):.1%}",
+            )
+    Console().print(table)
+
+
+def _display(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(annotation_dir().parent))
+    except ValueError:
+        return str(path)
 
 
 def register(app: typer.Typer) -> None:
     """Add `agreement` and `stats` to the annotate group."""
+    app.command("agreement")(agreement)
+    app.command("stats")(stats)

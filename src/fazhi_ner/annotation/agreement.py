@@ -1,0 +1,257 @@
+"""Inter-annotator agreement between two independent annotation passes.
+
+Everything is computed per sentence first (counts and character tags), so the bootstrap resamples
+sentences by indexing arrays instead of recomputing matches. Pass A is treated as the reference
+only for the direction of "missed" counts; F1 and kappa are symmetric.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from fazhi_ner.labels import LABEL_NAMES, TAG_TO_ID
+from fazhi_ner.seeds import Document
+from fazhi_ner.sentences import document_sentences
+from fazhi_ner.spans import Span, spans_to_tags
+
+DISAGREEMENT_KINDS = ("boundary", "label", "label_and_boundary", "only_in_a", "only_in_b")
+
+
+@dataclass(frozen=True)
+class Disagreement:
+    kind: str
+    sentence_id: str
+    a: Span | None
+    b: Span | None
+    context: str
+
+
+@dataclass(frozen=True)
+class SentenceCounts:
+    sentence_id: str
+    doc_id: str
+    exact: dict[str, int]  # per label: spans identical in both passes
+    in_a: dict[str, int]
+    in_b: dict[str, int]
+    partial: int  # pairs overlapping with the same label (one-to-one)
+    tags_a: list[int]
+    tags_b: list[int]
+
+
+def _overlaps(x: Span, y: Span) -> bool:
+    return x.start < y.end and y.start < x.end
+
+
+def compare_sentence(
+    sentence_id: str, doc_id: str, text: str, a: Sequence[Span], b: Sequence[Span]
+) -> tuple[SentenceCounts, list[Disagreement]]:
+    """Counts and classified disagreements for one sentence (spans in sentence coordinates)."""
+    keys_a = {(s.start, s.end, s.label) for s in a}
+    keys_b = {(s.start, s.end, s.label) for s in b}
+    exact = Counter(label for (_, _, label) in keys_a & keys_b)
+    in_a, in_b = Counter(s.label for s in a), Counter(s.label for s in b)
+    used: set[int] = set()
+    partial = 0
+    for x in a:
+        for j, y in enumerate(b):
+            if j not in used and x.label == y.label and _overlaps(x, y):
+                used.add(j)
+                partial += 1
+                break
+    problems: list[Disagreement] = []
+
+    def ctx(span: Span) -> str:
+        lo, hi = max(0, span.start - 8), min(len(text), span.end + 8)
+        return text[lo:hi]
+
+    rest_b = [y for y in b if (y.start, y.end, y.label) not in keys_a]
+    matched_b: set[int] = set()
+    for x in a:
+        if (x.start, x.end, x.label) in keys_b:
+            continue
+        partner = next((j for j, y in enumerate(rest_b) if _overlaps(x, y) and j not in matched_b), None)
+        if partner is None:
+            problems.append(Disagreement("only_in_a", sentence_id, x, None, ctx(x)))
+            continue
+        matched_b.add(partner)
+        y = rest_b[partner]
+        if (x.start, x.end) == (y.start, y.end):
+            kind = "label"
+        elif x.label == y.label:
+            kind = "boundary"
+        else:
+            kind = "label_and_boundary"
+        problems.append(Disagreement(kind, sentence_id, x, y, ctx(x)))
+    for j, y in enumerate(rest_b):
+        if j not in matched_b:
+            problems.append(Disagreement("only_in_b", sentence_id, None, y, ctx(y)))
+    counts = SentenceCounts(
+        sentence_id,
+        doc_id,
+        dict(exact),
+        dict(in_a),
+        dict(in_b),
+        partial,
+        [TAG_TO_ID[t] for t in spans_to_tags(a, len(text))],
+        [TAG_TO_ID[t] for t in spans_to_tags(b, len(text))],
+    )
+    return counts, problems
+
+
+def compare_documents(
+    docs: Sequence[Document], pass_a: Mapping[str, Sequence[Span]], pass_b: Mapping[str, Sequence[Span]]
+) -> tuple[list[SentenceCounts], list[Disagreement]]:
+    counts: list[SentenceCounts] = []
+    problems: list[Disagreement] = []
+    for doc in docs:
+        spans_a, spans_b = sorted(pass_a.get(doc.doc_id, [])), sorted(pass_b.get(doc.doc_id, []))
+        for sentence in document_sentences(doc):
+            inside_a = [
+                s.shifted(-sentence.start) for s in spans_a if sentence.start <= s.start and s.end <= sentence.end
+            ]
+            inside_b = [
+                s.shifted(-sentence.start) for s in spans_b if sentence.start <= s.start and s.end <= sentence.end
+            ]
+            c, p = compare_sentence(sentence.id, doc.doc_id, sentence.text, inside_a, inside_b)
+            counts.append(c)
+            problems.extend(p)
+    return counts, problems
+
+
+def _f1(matched: np.ndarray, total_a: np.ndarray, total_b: np.ndarray) -> np.ndarray:
+    denominator = total_a + total_b
+    return np.divide(2 * matched, denominator, out=np.ones_like(denominator, dtype=float), where=denominator > 0)
+
+
+def _kappa(confusions: np.ndarray) -> np.ndarray:
+    """Cohen's kappa for a stack of confusion matrices (shape [..., k, k])."""
+    n = confusions.sum(axis=(-2, -1))
+    observed = np.trace(confusions, axis1=-2, axis2=-1) / n
+    expected = (confusions.sum(axis=-1) * confusions.sum(axis=-2)).sum(axis=-1) / n**2
+    return np.divide(observed - expected, 1 - expected, out=np.ones_like(observed), where=(1 - expected) > 0)
+
+
+def _ci(samples: np.ndarray) -> list[float]:
+    lo, hi = np.percentile(samples, [2.5, 97.5])
+    return [round(float(lo), 4), round(float(hi), 4)]
+
+
+def summarise(
+    counts: Sequence[SentenceCounts], problems: Sequence[Disagreement], *, resamples: int = 1000, seed: int = 0
+) -> dict[str, object]:
+    """All agreement figures with 95% bootstrap CIs over sentences."""
+    labels = list(LABEL_NAMES)
+    exact = np.array([[c.exact.get(label, 0) for label in labels] for c in counts], dtype=float)
+    in_a = np.array([[c.in_a.get(label, 0) for label in labels] for c in counts], dtype=float)
+    in_b = np.array([[c.in_b.get(label, 0) for label in labels] for c in counts], dtype=float)
+    partial = np.array([c.partial for c in counts], dtype=float)
+    k = len(TAG_TO_ID)
+    confusion = np.zeros((len(counts), k, k))
+    for i, c in enumerate(counts):
+        np.add.at(confusion[i], (np.array(c.tags_a, dtype=int), np.array(c.tags_b, dtype=int)), 1)
+
+    rng = np.random.default_rng(seed)
+    idx = rng.integers(0, len(counts), size=(resamples, len(counts)))
+    boot_exact, boot_a, boot_b = exact[idx].sum(axis=1), in_a[idx].sum(axis=1), in_b[idx].sum(axis=1)
+    boot_micro = _f1(boot_exact.sum(axis=1), boot_a.sum(axis=1), boot_b.sum(axis=1))
+    boot_label = _f1(boot_exact, boot_a, boot_b)
+    boot_partial = _f1(partial[idx].sum(axis=1), boot_a.sum(axis=1), boot_b.sum(axis=1))
+    boot_kappa = _kappa(confusion[idx].sum(axis=1))
+
+    total_exact, total_a, total_b = exact.sum(axis=0), in_a.sum(axis=0), in_b.sum(axis=0)
+    micro = float(_f1(total_exact.sum(), total_a.sum(), total_b.sum()))
+    per_label = _f1(total_exact, total_a, total_b)
+    kinds = Counter(p.kind for p in problems)
+    kinds_by_label: dict[str, dict[str, int]] = {label: dict.fromkeys(DISAGREEMENT_KINDS, 0) for label in labels}
+    for p in problems:
+        label = (p.a or p.b).label  # type: ignore[union-attr]
+        kinds_by_label[label][p.kind] += 1
+    return {
+        "sentences": len(counts),
+        "characters": int(confusion.sum()),
+        "spans": {"a": int(total_a.sum()), "b": int(total_b.sum())},
+        "strict": {
+            "micro": {"f1": round(micro, 4), "ci": _ci(boot_micro)},
+            "per_label": {
+                label: {
+                    "f1": round(float(per_label[j]), 4),
+                    "ci": _ci(boot_label[:, j]),
+                    "a": int(total_a[j]),
+                    "b": int(total_b[j]),
+                    "exact": int(total_exact[j]),
+                }
+                for j, label in enumerate(labels)
+            },
+        },
+        "partial": {"f1": round(float(_f1(partial.sum(), total_a.sum(), total_b.sum())), 4), "ci": _ci(boot_partial)},
+        "kappa_char_iob2": {"kappa": round(float(_kappa(confusion.sum(axis=0))), 4), "ci": _ci(boot_kappa)},
+        "disagreements": {kind: int(kinds.get(kind, 0)) for kind in DISAGREEMENT_KINDS},
+        "disagreements_by_label": kinds_by_label,
+        "bootstrap": {"resamples": resamples, "seed": seed, "unit": "sentence", "interval": "95% percentile"},
+    }
+
+
+def render_markdown(
+    summary: Mapping[str, object],
+    problems: Sequence[Disagreement],
+    *,
+    title: str,
+    source: str,
+    examples_per_kind: int = 8,
+) -> str:
+    """A readable agreement report; the figures are the ones in the JSON."""
+    s = summary
+    strict, partial, kappa = s["strict"], s["partial"], s["kappa_char_iob2"]  # type: ignore[index]
+    lines = [
+        f"# {title}",
+        "",
+        "Generated by `fazhi annotate agreement`; do not edit.",
+        "",
+        source,
+        "",
+        f"Sentences compared: {s['sentences']}; characters: {s['characters']}; spans in pass A: {s['spans']['a']}, pass B: {s['spans']['b']}.",  # type: ignore[index]
+        "",
+        "| Measure | Value | 95% CI |",
+        "|---|---|---|",
+        f"| Strict span F1 (micro) | {strict['micro']['f1']:.3f} | {strict['micro']['ci'][0]:.3f}–{strict['micro']['ci'][1]:.3f} |",  # type: ignore[index]
+    ]
+    for label, row in strict["per_label"].items():  # type: ignore[index,union-attr]
+        lines.append(
+            f"| Strict span F1, {label} (A {row['a']}, B {row['b']}, exact {row['exact']}) | {row['f1']:.3f} | {row['ci'][0]:.3f}–{row['ci'][1]:.3f} |"
+        )
+    lines += [
+        f"| Partial-overlap F1 (same label, overlapping) | {partial['f1']:.3f} | {partial['ci'][0]:.3f}–{partial['ci'][1]:.3f} |",  # type: ignore[index]
+        f"| Cohen's kappa on character IOB2 tags | {kappa['kappa']:.3f} | {kappa['ci'][0]:.3f}–{kappa['ci'][1]:.3f} |",  # type: ignore[index]
+        "",
+        "## Disagreements by kind",
+        "",
+        "| Kind | " + " | ".join(LABEL_NAMES) + " | Total |",
+        "|---|" + "---|" * (len(LABEL_NAMES) + 1),
+    ]
+    by_label = s["disagreements_by_label"]  # type: ignore[index]
+    for kind in DISAGREEMENT_KINDS:
+        cells = [str(by_label[label][kind]) for label in LABEL_NAMES]  # type: ignore[index]
+        lines.append(f"| {kind} | " + " | ".join(cells) + f" | {s['disagreements'][kind]} |")  # type: ignore[index]
+    lines += [
+        "",
+        "Kinds: `boundary` same label, overlapping, different offsets; `label` same offsets, different label; "
+        "`label_and_boundary` overlapping with both different; `only_in_a` / `only_in_b` no overlapping span in the other pass.",
+        "",
+    ]
+    lines += ["## Examples", ""]
+    for kind in DISAGREEMENT_KINDS:
+        chosen = [p for p in problems if p.kind == kind][:examples_per_kind]
+        if not chosen:
+            continue
+        lines.append(f"### {kind}")
+        lines.append("")
+        for p in chosen:
+            a = f"A: {p.a.text}|{p.a.label}" if p.a else "A: —"
+            b = f"B: {p.b.text}|{p.b.label}" if p.b else "B: —"
+            lines.append(f"- `{p.sentence_id}` … {p.context} … — {a}; {b}")
+        lines.append("")
+    return "\n".join(lines)
