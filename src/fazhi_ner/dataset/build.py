@@ -1,0 +1,242 @@
+"""Build the Hugging Face dataset folder (Parquet per config and split, README card, checksums).
+
+The whole folder is staged and swapped in one rename, so an error or an interruption leaves the
+previous dataset/ intact. Building twice from the same gold gives byte-identical files.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from fazhi_ner import __version__
+from fazhi_ner.atomic import atomic_directory, atomic_write_text
+from fazhi_ner.dataset import card
+from fazhi_ner.dataset.features import features_of
+from fazhi_ner.dataset.rows import CONFIGS, Corpus, Reader, config_rows, default_reader, load_corpus
+from fazhi_ner.errors import DatasetError, StaleError
+from fazhi_ner.paths import dataset_dir, gold_dir, project_root
+from fazhi_ner.splits import SPLIT_NAMES
+
+CARD_NAME = "DATASET_CARD.md"
+CHECKSUMS = "checksums.json"
+_UNSET: object = object()
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    """What a build wrote, for the CLI summary and the tests."""
+
+    out_dir: Path
+    card_path: Path
+    counts: dict[str, dict[str, int]]
+    checksums: dict[str, str]
+    readings: bool
+    seconds: float
+
+
+def sha256_file(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def write_parquet(rows: list[dict[str, object]], config: str, path: Path) -> int:
+    """Write rows with the config's Features; returns the Arrow size (the card's ``num_bytes``)."""
+    import datasets
+
+    ds = datasets.Dataset.from_list(rows, features=features_of(config))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    was_enabled = datasets.is_progress_bar_enabled()
+    datasets.disable_progress_bars()
+    try:
+        # One row group; the writer options are fixed by `datasets` (no clock or host in the file).
+        ds.to_parquet(str(path), batch_size=max(1, len(rows)))
+    finally:
+        if was_enabled:
+            datasets.enable_progress_bars()
+    return int(ds.data.nbytes)
+
+
+def _features_yaml() -> dict[str, list]:
+    return {config: features_of(config)._to_yaml_list() for config in CONFIGS}
+
+
+def write_tree(corpus: Corpus, out: Path, root: Path, reader: Reader | None) -> tuple[str, dict]:
+    """Write data/, README.md and checksums.json into ``out``; return the card body and counts."""
+    out.chmod(0o755)  # the staging folder is created private; the dataset is meant to be read
+    rows = config_rows(corpus, reader)
+    infos: list[card.SplitInfo] = []
+    checksums: dict[str, dict[str, object]] = {}
+    for config in CONFIGS:
+        for split in SPLIT_NAMES:
+            data = rows[config][split]
+            if not data:
+                continue
+            rel = f"data/{config}/{split}.parquet"
+            num_bytes = write_parquet(data, config, out / rel)
+            infos.append(card.SplitInfo(config, split, rel, len(data), num_bytes))
+            checksums[rel] = {"sha256": sha256_file(out / rel), "size": (out / rel).stat().st_size}
+    n_sentences = sum(i.num_examples for i in infos if i.config == "sentences")
+    text = card.body(corpus, rows, infos, root)
+    front = card.front_matter(infos, _features_yaml(), n_sentences)
+    (out / "README.md").write_text(card.readme(front, text), encoding="utf-8")
+    manifest = {"version": __version__, "algorithm": "sha256", "files": checksums}
+    (out / CHECKSUMS).write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    counts = {c: {i.split: i.num_examples for i in infos if i.config == c} for c in CONFIGS}
+    return text, counts
+
+
+def _resolve(gold_directory: Path | None, out_dir: Path | None, card_path: Path | None, root: Path | None):
+    root = Path(root) if root is not None else project_root()
+    gold = Path(gold_directory) if gold_directory is not None else gold_dir()
+    out = Path(out_dir) if out_dir is not None else dataset_dir()
+    card_file = Path(card_path) if card_path is not None else root / CARD_NAME
+    real_out = out.resolve() == dataset_dir().resolve() or card_file.resolve() == (project_root() / CARD_NAME).resolve()
+    if real_out and gold.resolve() != gold_dir().resolve():
+        raise DatasetError(
+            f"{out}: the committed dataset is built only from {gold_dir()}, not from {gold}; "
+            "pass --out to build elsewhere"
+        )
+    return gold, out, card_file, root
+
+
+def build(
+    gold_directory: Path | None = None,
+    out_dir: Path | None = None,
+    card_path: Path | None = None,
+    *,
+    root: Path | None = None,
+    reader: Reader | None | object = _UNSET,
+    progress: Callable[[str], None] | None = None,
+) -> BuildResult:
+    """Validate the gold, write the dataset folder atomically, then the card next to it."""
+    began = time.perf_counter()
+    gold, out, card_file, root = _resolve(gold_directory, out_dir, card_path, root)
+    read = default_reader() if reader is _UNSET else reader
+    corpus = load_corpus(gold)
+    if progress:
+        progress(f"read {len(corpus.documents)} gold documents from {gold}")
+    with atomic_directory(out) as staging:
+        text, counts = write_tree(corpus, staging, root, read)  # type: ignore[arg-type]
+    atomic_write_text(card_file, text)
+    sums = json.loads((out / CHECKSUMS).read_text(encoding="utf-8"))["files"]
+    return BuildResult(
+        out,
+        card_file,
+        counts,
+        {k: v["sha256"] for k, v in sums.items()},
+        read is not None,
+        time.perf_counter() - began,
+    )
+
+
+def _same_parquet(a: Path, b: Path) -> bool:
+    """Byte-identical, or the same table and schema metadata (a different pyarrow writes other bytes)."""
+    if a.read_bytes() == b.read_bytes():
+        return True
+    import pyarrow.parquet as pq
+
+    try:
+        ta, tb = pq.read_table(a), pq.read_table(b)
+    except Exception:  # noqa: BLE001 - a corrupt committed file is simply stale
+        return False
+    return ta.schema.equals(tb.schema, check_metadata=True) and ta.equals(tb)
+
+
+def _files(directory: Path) -> set[str]:
+    if not directory.is_dir():
+        return set()
+    return {p.relative_to(directory).as_posix() for p in directory.rglob("*") if p.is_file()}
+
+
+def stale_files(
+    gold_directory: Path | None = None,
+    out_dir: Path | None = None,
+    card_path: Path | None = None,
+    *,
+    root: Path | None = None,
+    reader: Reader | None | object = _UNSET,
+) -> list[str]:
+    """Paths (relative to the dataset folder, or the card's name) that differ from a fresh build."""
+    gold, out, card_file, root = _resolve(gold_directory, out_dir, card_path, root)
+    read = default_reader() if reader is _UNSET else reader
+    corpus = load_corpus(gold)
+    stale: list[str] = []
+    with tempfile.TemporaryDirectory(prefix="fazhi-check-") as tmp:
+        fresh = Path(tmp) / "dataset"
+        fresh.mkdir()
+        text, _ = write_tree(corpus, fresh, root, read)  # type: ignore[arg-type]
+        expected, present = _files(fresh), _files(out)
+        stale += sorted(f"{name} (missing)" for name in expected - present)
+        stale += sorted(f"{name} (unexpected)" for name in present - expected)
+        for name in sorted(expected & present):
+            a, b = fresh / name, out / name
+            if name.endswith(".parquet"):
+                same = _same_parquet(a, b)
+            elif name == CHECKSUMS:
+                same = _checksums_consistent(a, b, out)
+            else:
+                same = a.read_bytes() == b.read_bytes()
+            if not same:
+                stale.append(name)
+    if not card_file.is_file() or card_file.read_text(encoding="utf-8") != text:
+        stale.append(card_file.name)
+    return stale
+
+
+def _checksums_consistent(fresh: Path, committed: Path, out: Path) -> bool:
+    """Same files listed, and every committed checksum matches the committed file's bytes."""
+    try:
+        new = json.loads(fresh.read_text(encoding="utf-8"))
+        old = json.loads(committed.read_text(encoding="utf-8"))
+    except ValueError:
+        return False
+    if new == old:
+        return True
+    if {k: v for k, v in new.items() if k != "files"} != {k: v for k, v in old.items() if k != "files"}:
+        return False
+    if set(new["files"]) != set(old["files"]):
+        return False
+    return all(
+        (out / name).is_file() and sha256_file(out / name) == old["files"][name]["sha256"] for name in old["files"]
+    )
+
+
+def check(
+    gold_directory: Path | None = None,
+    out_dir: Path | None = None,
+    card_path: Path | None = None,
+    *,
+    root: Path | None = None,
+    reader: Reader | None | object = _UNSET,
+) -> None:
+    """Raise :class:`StaleError` naming every generated file that is out of date with the gold."""
+    gold, out, card_file, root = _resolve(gold_directory, out_dir, card_path, root)
+    stale = stale_files(gold, out, card_file, root=root, reader=reader)
+    if stale:
+        raise StaleError(
+            f"{out}: {len(stale)} generated file(s) stale against {gold}: {', '.join(stale)}; run `fazhi build`"
+        )
+
+
+def verify_checksums(out_dir: Path) -> dict[str, dict[str, object]]:
+    """Check every data file against checksums.json (before publishing); return the listing."""
+    path = Path(out_dir) / CHECKSUMS
+    if not path.is_file():
+        raise DatasetError(f"{path}: not found; run `fazhi build` first")
+    try:
+        files = json.loads(path.read_text(encoding="utf-8"))["files"]
+    except (ValueError, KeyError, TypeError):
+        raise DatasetError(f"{path}: malformed checksums file") from None
+    for name, entry in sorted(files.items()):
+        file = Path(out_dir) / name
+        if not file.is_file():
+            raise DatasetError(f"{file}: listed in {CHECKSUMS} but missing")
+        digest = sha256_file(file)
+        if digest != entry.get("sha256"):
+            raise DatasetError(f"{file}: sha256 expected {entry.get('sha256')}, found {digest}")
+    return files
