@@ -1,12 +1,173 @@
-"""Commands of the evaluation stage."""
+"""Commands of the evaluation stage: evaluate, compare, leaderboard (also top-level shortcuts)."""
 
 from __future__ import annotations
 
+import json
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
 import typer
+
+from fazhi_ner.errors import FaZhiError, PredictionError
 
 app = typer.Typer(help="evaluation commands.", no_args_is_help=True)
 
+CHROMIUM = "/usr/bin/chromium"
+GOLD_HELP = "Gold folder (default annotation/gold); for provisional gold in tests."
+
+
+def _examples(split: str | None, fold: int | None, gold_dir: Path | None) -> list:
+    from fazhi_ner.corpus import load_examples
+
+    if fold is not None:
+        return load_examples(fold=fold, gold_directory=gold_dir)
+    return load_examples(split, gold_directory=gold_dir)
+
+
+def _read(path: Path, examples: list, allow_missing: bool):  # noqa: ANN202
+    """Read a prediction file; on failure print the capped problem list, then raise (exit code 2)."""
+    from rich.console import Console
+
+    from fazhi_ner.evaluation.readers import InvalidPredictions, load_prediction_file
+
+    try:
+        return load_prediction_file(path, examples, allow_missing)
+    except InvalidPredictions as exc:
+        err = Console(stderr=True, highlight=False, soft_wrap=True)
+        for line in exc.listing():
+            err.print(line, markup=False)
+        raise
+
+
+def evaluate(
+    predictions: Path = typer.Argument(..., help="JSONL ({id, spans} or {id, tags}) or CoNLL prediction file."),
+    split: str = typer.Option("test", "--split", help="Split to score against."),
+    fold: int | None = typer.Option(
+        None, "--fold", help="Score against this cross-validation fold's held-out document instead."
+    ),
+    allow_missing: bool = typer.Option(
+        False, "--allow-missing", help="Score absent sentence ids as empty predictions."
+    ),
+    bootstrap: int = typer.Option(1000, "--bootstrap", help="Bootstrap resamples for the 95% CIs."),
+    unit: str = typer.Option("sentence", "--bootstrap-unit", help="Resample sentences or documents."),
+    seed: int = typer.Option(0, "--seed"),
+    json_out: Path | None = typer.Option(None, "--json", help="Write every number to this JSON file."),
+    gold_dir: Path | None = typer.Option(None, "--gold-dir", help=GOLD_HELP),
+) -> None:
+    """Score a prediction file with strict seqeval (IOB2), partial matching and bootstrap CIs."""
+    from rich.console import Console
+
+    from fazhi_ner.atomic import atomic_write_text
+    from fazhi_ner.evaluation.harness import evaluate as run
+    from fazhi_ner.evaluation.report import render
+
+    examples = _examples(split, fold, gold_dir)
+    if not examples:
+        raise PredictionError(f"split {split!r} has no gold sentences to score against")
+    loaded = _read(predictions, examples, allow_missing)
+    result = run(examples, loaded.for_scoring(), bootstrap=bootstrap, seed=seed, unit=unit, missing=loaded.missing)
+    render(result, Console(highlight=False), title=f"{predictions} vs {split if fold is None else f'fold {fold}'}")
+    if json_out is not None:
+        payload = {
+            "predictions": str(predictions),
+            "split": split if fold is None else None,
+            "fold": fold,
+            **result.to_json(),
+        }
+        atomic_write_text(json_out, json.dumps(payload, ensure_ascii=False, indent=2, sort_keys=True) + "\n")
+
+
+def compare(
+    a: Path = typer.Argument(..., help="Predictions of system A."),
+    b: Path = typer.Argument(..., help="Predictions of system B."),
+    split: str = typer.Option("test", "--split"),
+    resamples: int = typer.Option(1000, "--bootstrap", help="Paired bootstrap resamples."),
+    permutations: int = typer.Option(10000, "--permutations", help="Approximate randomization trials."),
+    unit: str = typer.Option("sentence", "--bootstrap-unit", help="Resample sentences or documents."),
+    seed: int = typer.Option(0, "--seed"),
+    json_out: Path | None = typer.Option(None, "--json"),
+    gold_dir: Path | None = typer.Option(None, "--gold-dir", help=GOLD_HELP),
+) -> None:
+    """Test the micro-F1 difference B - A: paired bootstrap CI and p-values (bootstrap, randomization)."""
+    from rich.console import Console
+
+    from fazhi_ner.atomic import atomic_write_text
+    from fazhi_ner.evaluation.harness import compare as run
+    from fazhi_ner.evaluation.report import render_comparison
+
+    examples = _examples(split, None, gold_dir)
+    if not examples:
+        raise PredictionError(f"split {split!r} has no gold sentences to score against")
+    pa, pb = _read(a, examples, False), _read(b, examples, False)
+    _, _, cmp = run(
+        examples,
+        pa.for_scoring(),
+        pb.for_scoring(),
+        resamples=resamples,
+        permutations=permutations,
+        seed=seed,
+        unit=unit,
+    )
+    render_comparison(cmp, str(a), str(b), Console(highlight=False))
+    if json_out is not None:
+        from fazhi_ner import __version__
+        from fazhi_ner.corpus import fingerprint
+
+        payload = {"a": str(a), "b": str(b), "split": split, "unit": unit, "seed": seed, "dataset_version": __version__,
+                   "gold_fingerprint": fingerprint(examples), **cmp.as_dict()}  # fmt: skip
+        atomic_write_text(json_out, json.dumps(payload, ensure_ascii=False, indent=2, sort_keys=True) + "\n")
+
+
+def screenshot(html: Path, png: Path, *, width: int = 1280, height: int = 1600) -> Path:
+    """Render the leaderboard page to a PNG with headless Chromium (for people; not committed)."""
+    binary = shutil.which("chromium") or (CHROMIUM if Path(CHROMIUM).exists() else None)
+    if binary is None:
+        raise FaZhiError(f"{CHROMIUM}: chromium not found; install it with `apt-get install -y chromium`")
+    png = png.resolve()
+    with tempfile.TemporaryDirectory() as profile:
+        cmd = [binary, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+               "--disable-component-update", "--no-first-run", f"--user-data-dir={profile}",
+               f"--screenshot={png}", f"--window-size={width},{height}", html.resolve().as_uri()]  # fmt: skip
+        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=120, check=False)
+    if proc.returncode != 0 or not png.is_file():
+        raise FaZhiError(f"{html}: chromium screenshot failed (exit {proc.returncode}): {proc.stderr.strip()[-200:]}")
+    return png
+
+
+def leaderboard(
+    check: bool = typer.Option(
+        False, "--check", help="Fail if the committed files differ from what would be generated."
+    ),
+    png: Path | None = typer.Option(
+        None, "--screenshot", help="Also render leaderboard.html to this PNG with Chromium."
+    ),
+    gold_dir: Path | None = typer.Option(None, "--gold-dir", help=GOLD_HELP),
+    submissions: Path | None = typer.Option(
+        None, "--submissions", help="Submissions folder (default eval/submissions)."
+    ),
+    out_dir: Path | None = typer.Option(None, "--out", help="Output folder (default eval/)."),
+) -> None:
+    """Score every submission in eval/submissions/ and write the leaderboard (JSON, Markdown, HTML)."""
+    from fazhi_ner.evaluation import leaderboard as lb
+    from fazhi_ner.paths import eval_dir
+
+    board = lb.build(submissions, gold_directory=gold_dir)
+    directory = out_dir or eval_dir()
+    if check:
+        lb.check(board, directory)
+        typer.echo(f"{directory}: leaderboard files are up to date ({len(board['systems'])} systems)")
+        return
+    for path in lb.write(board, directory):
+        typer.echo(f"wrote {path}")
+    if png is not None:
+        typer.echo(f"wrote {screenshot(directory / 'leaderboard.html', png)}")
+
 
 def register(root: typer.Typer) -> None:
-    """Mount this stage's group (and any top-level shortcuts) on the root CLI."""
+    """Mount this stage's group and the top-level shortcuts evaluate, compare and leaderboard."""
+    for name, func in (("evaluate", evaluate), ("compare", compare), ("leaderboard", leaderboard)):
+        app.command(name)(func)
+        root.command(name)(func)
     root.add_typer(app, name="eval")

@@ -1,0 +1,235 @@
+"""Score predictions against gold examples: strict seqeval, partial matching, CIs, documents and errors.
+
+:func:`evaluate` is the one entry point used by the CLI, the leaderboard and the baselines.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from fazhi_ner import __version__
+from fazhi_ner.corpus import Example, fingerprint
+from fazhi_ner.errors import FaZhiError, PredictionError
+from fazhi_ner.evaluation.bootstrap import CONFIDENCE, Comparison, Interval, bootstrap_intervals
+from fazhi_ner.evaluation.error_analysis import ErrorTable, error_table
+from fazhi_ner.evaluation.metrics import StrictReport, prf, strict_report_with_counts
+from fazhi_ner.evaluation.partial import PartialReport, partial_report
+from fazhi_ner.evaluation.readers import InvalidPredictions
+from fazhi_ner.labels import LABEL_NAMES, TAG_TO_ID
+from fazhi_ner.spans import Span, invalid_transitions, spans_to_tags, tags_to_spans
+
+UNITS = ("sentence", "document")
+
+
+@dataclass(frozen=True)
+class DocumentScore:
+    doc_id: str
+    sentences: int
+    precision: float
+    recall: float
+    f1: float
+    tp: int
+    fp: int
+    fn: int
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "doc_id": self.doc_id,
+            "sentences": self.sentences,
+            "precision": self.precision,
+            "recall": self.recall,
+            "f1": self.f1,
+            "tp": self.tp,
+            "fp": self.fp,
+            "fn": self.fn,
+        }
+
+
+@dataclass(frozen=True)
+class EvaluationResult:
+    """Everything one evaluation produces; :meth:`to_json` is the ``--json`` output."""
+
+    strict: StrictReport
+    partial: PartialReport
+    intervals: dict[str, Interval]
+    documents: list[DocumentScore]
+    errors: ErrorTable
+    invalid_transitions: int
+    sentences: int
+    missing: tuple[str, ...]
+    gold_fingerprint: str
+    bootstrap: dict[str, object]
+    counts: np.ndarray = field(repr=False)  # (sentences, labels, 3) tp/fp/fn, for compare
+    doc_ids: tuple[str, ...] = field(repr=False, default=())  # document of each sentence
+
+    @property
+    def micro_f1(self) -> float:
+        return self.strict.micro_f1
+
+    def ci(self, name: str = "micro_f1") -> list[float] | None:
+        interval = self.intervals.get(name)
+        return interval.as_list() if interval else None
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "dataset_version": __version__,
+            "gold_fingerprint": self.gold_fingerprint,
+            "metric": "seqeval classification_report, mode=strict, scheme=IOB2",
+            "sentences": self.sentences,
+            "missing_ids_scored_as_empty": list(self.missing),
+            "invalid_iob2_transitions": self.invalid_transitions,
+            "strict": self.strict.as_dict(),
+            "confidence_intervals": {
+                "level": CONFIDENCE,
+                **self.bootstrap,
+                "intervals": {k: v.as_list() for k, v in sorted(self.intervals.items())},
+            },
+            "partial_match": self.partial.as_dict(),
+            "documents": [d.as_dict() for d in self.documents],
+            "errors": self.errors.as_dict(),
+        }
+
+
+def _prediction_tags(
+    examples: Sequence[Example], predictions: Mapping[str, Sequence[Span] | Sequence[str]], allow_missing: bool
+) -> tuple[list[list[str]], list[list[Span]], tuple[str, ...], int]:
+    """Validate in-memory predictions like a file; return tags, strict spans, missing ids, invalid transitions."""
+    problems: list[str] = []
+    ids = {ex.id for ex in examples}
+    for sid in sorted(set(predictions) - ids):
+        problems.append(f"predictions: unknown sentence id {sid!r}")
+    missing = tuple(ex.id for ex in examples if ex.id not in predictions)
+    if missing and not allow_missing:
+        problems.append(f"predictions: {len(missing)} sentence id(s) missing, first {missing[0]!r}")
+    tags_out: list[list[str]] = []
+    spans_out: list[list[Span]] = []
+    invalid = 0
+    for ex in examples:
+        value = list(predictions.get(ex.id, []))
+        n = len(ex.text)
+        if value and all(isinstance(v, str) for v in value):
+            tags = [str(v) for v in value]
+            if len(tags) != n or any(t not in TAG_TO_ID for t in tags):
+                problems.append(
+                    f"predictions: {ex.id}: tags expected {n} IOB2 tags, found {len(tags)} (or unknown tags)"
+                )
+                tags = ["O"] * n
+            invalid += invalid_transitions(tags)
+            tags_out.append(tags)
+            spans_out.append(tags_to_spans(tags, text=ex.text))
+            continue
+        try:
+            spans = sorted(
+                (Span(s.start, s.end, s.label, ex.text[s.start : s.end]) for s in value),  # type: ignore[union-attr]
+                key=lambda s: (s.start, s.end, s.label),
+            )
+            if any(s.label not in LABEL_NAMES for s in spans):
+                raise PredictionError("unknown label")
+            tags_out.append(spans_to_tags(spans, n))
+            spans_out.append(spans)
+        except (AttributeError, TypeError, FaZhiError) as exc:
+            problems.append(f"predictions: {ex.id}: invalid spans ({exc})")
+            tags_out.append(["O"] * n)
+            spans_out.append([])
+    if problems:
+        raise InvalidPredictions("predictions", problems)
+    return tags_out, spans_out, missing, invalid
+
+
+def evaluate(
+    examples: list[Example],
+    predictions: Mapping[str, Sequence[Span] | Sequence[str]],
+    *,
+    bootstrap: int = 1000,
+    seed: int = 0,
+    unit: str = "sentence",
+    allow_missing: bool = False,
+    missing: Sequence[str] = (),
+) -> EvaluationResult:
+    """Score ``predictions`` (sentence id -> spans in sentence coordinates, or raw IOB2 tags) against ``examples``.
+
+    Raw tags are passed to seqeval unchanged, so invalid IOB2 transitions are scored as strict
+    seqeval scores them (an orphan ``I-`` starts no entity) and counted. ``missing`` names ids a
+    reader already filled in as empty, so the result reports them.
+    """
+    if unit not in UNITS:
+        raise PredictionError(f"bootstrap unit expected one of {', '.join(UNITS)}, found {unit!r}")
+    y_pred, pred_spans, missing_now, invalid = _prediction_tags(examples, predictions, allow_missing)
+    y_true = [ex.tags() for ex in examples]
+    gold_spans = [sorted(ex.spans, key=lambda s: (s.start, s.end, s.label)) for ex in examples]
+    report, counts = strict_report_with_counts(y_true, y_pred)
+    doc_ids = tuple(ex.sentence.doc_id for ex in examples)
+    documents: list[DocumentScore] = []
+    doc_counts: dict[str, np.ndarray] = {}
+    doc_sizes: dict[str, int] = {}
+    for i, doc in enumerate(doc_ids):
+        doc_counts[doc] = doc_counts.get(doc, 0) + counts[i]
+        doc_sizes[doc] = doc_sizes.get(doc, 0) + 1
+    for doc in sorted(doc_counts):
+        tp, fp, fn = (int(x) for x in np.asarray(doc_counts[doc]).sum(axis=0))
+        documents.append(DocumentScore(doc, doc_sizes[doc], *prf(tp, fp, fn), tp, fp, fn))
+    units = (
+        counts
+        if unit == "sentence"
+        else np.stack([doc_counts[d] for d in sorted(doc_counts)])
+        if doc_counts
+        else counts
+    )
+    intervals = bootstrap_intervals(units, bootstrap, seed)
+    note = ""
+    if unit == "document" and len(doc_counts) < 2:
+        note = "fewer than 2 documents: a document bootstrap cannot vary, the interval is the point estimate"
+    boot = {"resamples": bootstrap, "seed": seed, "unit": unit, "units": int(units.shape[0])}
+    if note:
+        boot["note"] = note
+    rows = [(ex.id, ex.text, g, p) for ex, g, p in zip(examples, gold_spans, pred_spans, strict=True)]
+    return EvaluationResult(
+        strict=report,
+        partial=partial_report(gold_spans, pred_spans),
+        intervals=intervals,
+        documents=documents,
+        errors=error_table(rows),
+        invalid_transitions=invalid,
+        sentences=len(examples),
+        missing=tuple(sorted(set(missing_now) | set(missing))),
+        gold_fingerprint=fingerprint(examples),
+        bootstrap=boot,
+        counts=counts,
+        doc_ids=doc_ids,
+    )
+
+
+def unit_counts(result: EvaluationResult, unit: str) -> np.ndarray:
+    """Per-sentence counts, or summed per document (in sorted document order)."""
+    if unit == "sentence":
+        return result.counts
+    docs = sorted(set(result.doc_ids))
+    out = np.zeros((len(docs), *result.counts.shape[1:]), dtype=np.int64)
+    index = {d: i for i, d in enumerate(docs)}
+    for i, doc in enumerate(result.doc_ids):
+        out[index[doc]] += result.counts[i]
+    return out
+
+
+def compare(
+    examples: list[Example],
+    predictions_a: Mapping[str, Sequence[Span] | Sequence[str]],
+    predictions_b: Mapping[str, Sequence[Span] | Sequence[str]],
+    *,
+    resamples: int = 1000,
+    permutations: int = 10000,
+    seed: int = 0,
+    unit: str = "sentence",
+) -> tuple[EvaluationResult, EvaluationResult, Comparison]:
+    """Score two systems on the same examples and test their micro-F1 difference (B - A)."""
+    from fazhi_ner.evaluation.bootstrap import compare_counts
+
+    a = evaluate(examples, predictions_a, bootstrap=0, seed=seed, unit=unit)
+    b = evaluate(examples, predictions_b, bootstrap=0, seed=seed, unit=unit)
+    cmp = compare_counts(
+        unit_counts(a, unit), unit_counts(b, unit), resamples=resamples, permutations=permutations, seed=seed
+    )
+    return a, b, cmp

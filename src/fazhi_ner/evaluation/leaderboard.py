@@ -1,0 +1,233 @@
+"""The leaderboard: score every submission and write eval/leaderboard.json, LEADERBOARD.md and leaderboard.html.
+
+Outputs are a pure function of the submissions, the gold and the agreement file: no timestamps,
+sorted rows, rounded floats, atomic writes; ``--check`` regenerates in memory and compares.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+from fazhi_ner import __version__
+from fazhi_ner.atomic import atomic_write_text
+from fazhi_ner.corpus import Example, fingerprint, load_examples
+from fazhi_ner.errors import GoldError, StaleError, SubmissionError
+from fazhi_ner.evaluation.harness import evaluate
+from fazhi_ner.evaluation.readers import InvalidPredictions, load_prediction_file
+from fazhi_ner.evaluation.submission import Submission, discover_submissions
+from fazhi_ner.labels import LABEL_NAMES
+from fazhi_ner.paths import annotation_dir, eval_dir
+from fazhi_ner.splits import FOLD_ORDER
+
+FILES = ("leaderboard.json", "LEADERBOARD.md", "leaderboard.html")
+BOOTSTRAP = 1000
+SEED = 0
+
+
+def _r(x: float) -> float:
+    return round(float(x), 6)
+
+
+def _ci(result, name: str) -> list[float] | None:  # noqa: ANN001
+    ci = result.ci(name)
+    return [_r(ci[0]), _r(ci[1])] if ci else None
+
+
+def _score(sub: Submission, test: list[Example], gold_directory: Path | None) -> dict[str, object]:
+    try:
+        result = evaluate(test, load_prediction_file(sub.test_file, test).for_scoring(), bootstrap=BOOTSTRAP, seed=SEED)
+    except InvalidPredictions as exc:
+        raise SubmissionError(f"submission {sub.name}: {exc}") from None
+    s = result.strict
+    row: dict[str, object] = sub.metadata()
+    row.update(
+        micro={
+            "precision": _r(s.micro_precision),
+            "recall": _r(s.micro_recall),
+            "f1": _r(s.micro_f1),
+            "ci": _ci(result, "micro_f1"),
+        },
+        macro_f1=_r(s.macro_f1),
+        per_label={
+            name: {
+                "f1": _r(s.per_label[name].f1),
+                "ci": _ci(result, f"f1_{name}"),
+                "support": s.per_label[name].support,
+            }
+            for name in LABEL_NAMES
+        },
+        partial_f1={schema: _r(result.partial.f1(schema)) for schema in ("strict", "exact", "partial", "type")},
+        invalid_iob2_transitions=result.invalid_transitions,
+    )
+    folds: dict[str, float] = {}
+    for k, path in sub.fold_files:
+        held = load_examples(fold=k, gold_directory=gold_directory)
+        try:
+            fold_result = evaluate(held, load_prediction_file(path, held).for_scoring(), bootstrap=0)
+        except InvalidPredictions as exc:
+            raise SubmissionError(f"submission {sub.name}: {exc}") from None
+        folds[f"{k}:{FOLD_ORDER[k]}"] = _r(fold_result.micro_f1)
+    if folds:
+        row["cv"] = {"folds": folds, "mean_f1": _r(sum(folds.values()) / len(folds))}
+    return row
+
+
+def _float(value: object) -> float | None:
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value) and 0 <= value <= 1:
+        return float(value)
+    return None
+
+
+def read_agreement(path: Path) -> dict[str, object] | None:
+    """The human-agreement row from annotation/agreement.json, or None when absent or unusable."""
+    if not path.is_file():
+        return None
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        micro = data["strict"]["micro"]
+    except (json.JSONDecodeError, KeyError, TypeError, UnicodeDecodeError):
+        return None
+    f1 = _float(micro.get("f1")) if isinstance(micro, dict) else None
+    if f1 is None:
+        return None
+    ci = micro.get("ci")
+    ci_ok = isinstance(ci, list) and len(ci) == 2 and all(_float(x) is not None for x in ci)
+    per_label_raw = data["strict"].get("per_label") if isinstance(data["strict"], dict) else None
+    per_label = {}
+    for name in LABEL_NAMES:
+        entry = per_label_raw.get(name) if isinstance(per_label_raw, dict) else None
+        value = _float(entry.get("f1")) if isinstance(entry, dict) else None
+        per_label[name] = {"f1": _r(value) if value is not None else None, "ci": None}
+    docs = data.get("docs")
+    return {
+        "name": "human-agreement",
+        "system": "Human agreement (ceiling, not a system)",
+        "type": "human",
+        "micro": {"f1": _r(f1), "ci": [_r(ci[0]), _r(ci[1])] if ci_ok else None},
+        "per_label": per_label,
+        "docs": sorted(str(d) for d in docs) if isinstance(docs, list) else [],
+        "source": "annotation/agreement.json",
+    }
+
+
+def build(
+    submissions_dir: Path | None = None, *, gold_directory: Path | None = None, agreement: Path | None = None
+) -> dict[str, object]:
+    """The leaderboard as a JSON-ready dict (deterministic)."""
+    submissions = discover_submissions(submissions_dir or eval_dir() / "submissions")
+    try:
+        test = load_examples("test", gold_directory=gold_directory)
+        fp: str | None = fingerprint(test) if test else None
+    except GoldError:
+        if submissions:
+            raise
+        test, fp = [], None
+    if submissions and not test:
+        raise SubmissionError("cannot score submissions: the test split has no gold sentences yet")
+    rows = [_score(sub, test, gold_directory) for sub in submissions]
+    rows.sort(key=lambda r: (-r["micro"]["f1"], r["name"]))  # type: ignore[index]
+    for rank, row in enumerate(rows, start=1):
+        row["rank"] = rank
+    return {
+        "dataset_version": __version__,
+        "metric": "strict micro F1 (seqeval mode=strict, scheme=IOB2), 95% bootstrap CI over test sentences",
+        "bootstrap": {"resamples": BOOTSTRAP, "seed": SEED, "unit": "sentence"},
+        "test_fingerprint": fp,
+        "test_sentences": len(test),
+        "labels": list(LABEL_NAMES),
+        "systems": rows,
+        "human_ceiling": read_agreement(agreement or annotation_dir() / "agreement.json"),
+    }
+
+
+def _f(x: object) -> str:
+    return "–" if x is None else f"{float(x):.3f}"  # type: ignore[arg-type]
+
+
+def _fci(cell: dict) -> str:
+    ci = cell.get("ci")
+    return f"{_f(cell.get('f1'))} [{_f(ci[0])}, {_f(ci[1])}]" if ci else _f(cell.get("f1"))
+
+
+def render_markdown(board: dict) -> str:
+    lines = [
+        "# FaZhi-NER leaderboard",
+        "",
+        "<!-- generated by `fazhi leaderboard`; do not edit by hand -->",
+        "",
+        f"Dataset version {board['dataset_version']}. Test split: {board['test_sentences']} sentences, "
+        f"gold fingerprint `{board['test_fingerprint'] or 'none (no gold yet)'}`.",
+        "",
+        f"Ranked by {board['metric']} ({board['bootstrap']['resamples']} resamples, seed {board['bootstrap']['seed']}). "
+        "Per-label cells are strict F1 with their CI; partial F1 is the SemEval-2013 partial schema.",
+        "",
+    ]
+    head = ["#", "System", "Type", "Micro F1 [95% CI]", "P", "R", "Macro F1"]
+    head += [f"{name} F1" for name in LABEL_NAMES] + ["Partial F1", "CV mean F1 (folds)"]
+    lines += ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    for row in board["systems"]:
+        cv = row.get("cv")
+        cells = [
+            str(row["rank"]),
+            f"[{row['system']}]({row['link']})",
+            row["type"],
+            _fci(row["micro"]),
+            _f(row["micro"]["precision"]),
+            _f(row["micro"]["recall"]),
+            _f(row["macro_f1"]),
+            *(_fci(row["per_label"][name]) for name in LABEL_NAMES),
+            _f(row["partial_f1"]["partial"]),
+            f"{_f(cv['mean_f1'])} ({len(cv['folds'])})" if cv else "–",
+        ]
+        lines.append("| " + " | ".join(cells) + " |")
+    human = board.get("human_ceiling")
+    if human:
+        cells = ["–", f"**{human['system']}**", "human ceiling", _fci(human["micro"]), "–", "–", "–"]
+        cells += [_f(human["per_label"][name]["f1"]) for name in LABEL_NAMES] + ["–", "–"]
+        lines.append("| " + " | ".join(cells) + " |")
+    if not board["systems"]:
+        lines += ["", "No submissions yet. See [submissions/README.md](submissions/README.md) to add one."]
+    if human:
+        docs = ", ".join(human["docs"]) or "unspecified documents"
+        lines += [
+            "",
+            f"The human row is inter-annotator agreement (strict F1) on {docs}, from {human['source']}: a ceiling, not a system.",
+        ]
+    return "\n".join(lines) + "\n"
+
+
+def render_json(board: dict) -> str:
+    return json.dumps(board, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+
+
+def outputs(board: dict) -> dict[str, str]:
+    from fazhi_ner.evaluation.html import render_html
+
+    return {
+        "leaderboard.json": render_json(board),
+        "LEADERBOARD.md": render_markdown(board),
+        "leaderboard.html": render_html(board),
+    }
+
+
+def write(board: dict, directory: Path | None = None) -> list[Path]:
+    directory = directory or eval_dir()
+    written = []
+    for name, text in outputs(board).items():
+        atomic_write_text(directory / name, text)
+        written.append(directory / name)
+    return written
+
+
+def check(board: dict, directory: Path | None = None) -> None:
+    """Raise StaleError naming every committed file that differs from what would be generated."""
+    directory = directory or eval_dir()
+    stale = [
+        name
+        for name, text in outputs(board).items()
+        if not (directory / name).is_file() or (directory / name).read_text(encoding="utf-8") != text
+    ]
+    if stale:
+        raise StaleError(f"{directory}: {', '.join(stale)} out of date; run `fazhi leaderboard` and commit the result")

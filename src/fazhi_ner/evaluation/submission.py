@@ -1,0 +1,148 @@
+"""Leaderboard submissions: ``eval/submissions/<name>/`` with ``submission.yaml`` and prediction files.
+
+Metadata is checked field by field so a malformed submission is rejected with the file and field
+named, before anything is scored.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from fazhi_ner.errors import SubmissionError
+from fazhi_ner.splits import FOLD_ORDER
+
+SYSTEM_TYPES: tuple[str, ...] = ("rules", "feature-based", "neural", "pretrained", "human", "other")
+REQUIRED: tuple[str, ...] = ("system", "description", "type", "training_data", "link", "date")
+OPTIONAL: tuple[str, ...] = ("contact",)
+METADATA = "submission.yaml"
+TEST_FILE = "predictions.jsonl"
+_NAME = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
+_FOLD_FILE = re.compile(r"^predictions\.fold(\d+)\.jsonl$")
+
+
+@dataclass(frozen=True)
+class Submission:
+    name: str
+    folder: Path
+    system: str
+    description: str
+    type: str
+    training_data: tuple[str, ...]
+    link: str
+    date: str
+    contact: str | None
+    fold_files: tuple[tuple[int, Path], ...]
+
+    @property
+    def test_file(self) -> Path:
+        return self.folder / TEST_FILE
+
+    def metadata(self) -> dict[str, object]:
+        row: dict[str, object] = {
+            "name": self.name,
+            "system": self.system,
+            "description": self.description,
+            "type": self.type,
+            "training_data": list(self.training_data),
+            "link": self.link,
+            "date": self.date,
+        }
+        if self.contact:
+            row["contact"] = self.contact
+        return row
+
+
+def _text(meta: dict, key: str, where: Path) -> str:
+    value = meta.get(key)
+    if not isinstance(value, str) or not value.strip():
+        raise SubmissionError(f"{where}: field {key!r} expected a non-empty string, found {value!r}")
+    return value.strip()
+
+
+def load_submission(folder: Path) -> Submission:
+    """Read and validate one submission folder."""
+    name = folder.name
+    if not _NAME.match(name):
+        raise SubmissionError(
+            f"{folder}: folder name expected lowercase letters, digits, '.', '_' or '-', found {name!r}"
+        )
+    meta_path = folder / METADATA
+    if not meta_path.is_file():
+        raise SubmissionError(f"{meta_path}: missing; every submission needs {METADATA}")
+    try:
+        meta = yaml.safe_load(meta_path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = f":{mark.line + 1}" if mark is not None else ""
+        raise SubmissionError(f"{meta_path}{line}: malformed YAML ({getattr(exc, 'problem', exc)})") from None
+    if not isinstance(meta, dict):
+        raise SubmissionError(f"{meta_path}: expected a mapping of fields, found {type(meta).__name__}")
+    unknown = sorted(set(map(str, meta)) - set(REQUIRED) - set(OPTIONAL))
+    if unknown:
+        raise SubmissionError(f"{meta_path}: unknown field {unknown[0]!r}; expected {', '.join(REQUIRED + OPTIONAL)}")
+    for key in REQUIRED:
+        if key not in meta:
+            raise SubmissionError(f"{meta_path}: field {key!r} is missing")
+    system_type = _text(meta, "type", meta_path)
+    if system_type not in SYSTEM_TYPES:
+        raise SubmissionError(
+            f"{meta_path}: field 'type' expected one of {', '.join(SYSTEM_TYPES)}, found {system_type!r}"
+        )
+    raw_date = meta["date"]
+    if isinstance(raw_date, dt.date):
+        date = raw_date.isoformat()
+    else:
+        date = str(raw_date)
+        try:
+            dt.date.fromisoformat(date)
+        except ValueError:
+            raise SubmissionError(f"{meta_path}: field 'date' expected YYYY-MM-DD, found {raw_date!r}") from None
+    link = _text(meta, "link", meta_path)
+    if not link.startswith(("https://", "http://")):
+        raise SubmissionError(f"{meta_path}: field 'link' expected an http(s) URL, found {link!r}")
+    training = meta["training_data"]
+    if isinstance(training, str):
+        training = [training]
+    if not isinstance(training, list) or not training or not all(isinstance(t, str) and t.strip() for t in training):
+        raise SubmissionError(
+            f"{meta_path}: field 'training_data' expected a string or a list of strings, found {training!r}"
+        )
+    contact = meta.get("contact")
+    if contact is not None and not isinstance(contact, str):
+        raise SubmissionError(f"{meta_path}: field 'contact' expected a string, found {contact!r}")
+    if not (folder / TEST_FILE).is_file():
+        raise SubmissionError(f"{folder / TEST_FILE}: missing; every submission needs test-split predictions")
+    folds: list[tuple[int, Path]] = []
+    for path in sorted(folder.glob("predictions.*")):
+        if path.name == TEST_FILE:
+            continue
+        found = _FOLD_FILE.match(path.name)
+        if not found or int(found.group(1)) >= len(FOLD_ORDER):
+            raise SubmissionError(
+                f"{path}: unexpected prediction file; expected {TEST_FILE} or predictions.fold<k>.jsonl with k in 0..{len(FOLD_ORDER) - 1}"
+            )
+        folds.append((int(found.group(1)), path))
+    return Submission(
+        name=name,
+        folder=folder,
+        system=_text(meta, "system", meta_path),
+        description=_text(meta, "description", meta_path),
+        type=system_type,
+        training_data=tuple(t.strip() for t in training),
+        link=link,
+        date=date,
+        contact=contact.strip() if isinstance(contact, str) and contact.strip() else None,
+        fold_files=tuple(sorted(folds)),
+    )
+
+
+def discover_submissions(root: Path) -> list[Submission]:
+    """Every submission folder under ``root`` (sorted by name); hidden folders are skipped."""
+    if not root.is_dir():
+        return []
+    return [load_submission(p) for p in sorted(root.iterdir()) if p.is_dir() and not p.name.startswith(".")]
