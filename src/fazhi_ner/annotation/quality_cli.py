@@ -113,6 +113,33 @@ def stats(
     Console().print(table)
 
 
+def consistency(
+    source: Path = typer.Argument(
+        None, help="Annotations: a folder of review/gold files or an export. Default: annotation/gold"
+    ),
+    out: Path = typer.Option(None, help="Write the list as Markdown to this file."),
+) -> None:
+    """List AGENCY/INITIATIVE strings annotated in one place but unlabelled or labelled differently elsewhere."""
+    from fazhi_ner.annotation.consistency import find_inconsistencies
+    from fazhi_ner.annotation.passes import read_pass
+    from fazhi_ner.atomic import atomic_write_text
+    from fazhi_ner.paths import gold_dir
+    from fazhi_ner.seeds import load_documents
+
+    spans = read_pass(source or gold_dir())
+    problems = find_inconsistencies(load_documents(), spans)
+    lines = [f"| {p.surface} | {p.label} | {p.sentence_id} | {p.start} | {p.found} |" for p in problems]
+    text = (
+        "| string | labelled elsewhere as | sentence | offset | here |\n|---|---|---|---|---|\n"
+        + "\n".join(lines)
+        + "\n"
+    )
+    if out:
+        atomic_write_text(out, text)
+    typer.echo(text)
+    typer.echo(f"{len(problems)} inconsistent occurrences")
+
+
 def _display(path: Path) -> str:
     try:
         return str(path.resolve().relative_to(annotation_dir().parent))
@@ -124,3 +151,4 @@ def register(app: typer.Typer) -> None:
     """Add `agreement` and `stats` to the annotate group."""
     app.command("agreement")(agreement)
     app.command("stats")(stats)
+    app.command("consistency")(consistency)
