@@ -1,12 +1,314 @@
-"""Commands of the annotation stage."""
+"""Commands of the annotation stage: a real Label Studio server and the export -> gold conversion."""
 
 from __future__ import annotations
 
+import os
+import re
+from pathlib import Path
+
 import typer
 
-app = typer.Typer(help="annotation commands.", no_args_is_help=True)
+from fazhi_ner.annotation.tasks import DEFAULT_PROJECT
+
+app = typer.Typer(
+    help="Annotation: Label Studio server, push/pull/apply, review files, export -> gold.", no_args_is_help=True
+)
+
+_URL = typer.Option(None, "--url", help="Server URL (default $FAZHI_LS_URL or http://127.0.0.1:8080).")
+_DATA_DIR = typer.Option(
+    None, "--data-dir", help="Label Studio data dir holding credentials.json (default .labelstudio/)."
+)
+_TITLE = typer.Option(DEFAULT_PROJECT, "--project-title", help="Label Studio project title (at least 3 characters).")
+
+
+def _data_dir(data_dir: Path | None) -> Path:
+    from fazhi_ner.paths import project_root
+
+    return (data_dir or project_root() / ".labelstudio").resolve()
+
+
+def _client(url: str | None, data_dir: Path | None):  # noqa: ANN202 - SDK client type is dynamic
+    from fazhi_ner.annotation.client import connect
+    from fazhi_ner.annotation.credentials import token_for_client
+
+    base_url = (url or os.environ.get("FAZHI_LS_URL") or "http://127.0.0.1:8080").rstrip("/")
+    return connect(base_url, token_for_client(_data_dir(data_dir)))
+
+
+def rule_predictions(doc):  # noqa: ANN001, ANN201 - imported lazily: fazhi_ner.rules is optional here
+    """Rule pre-annotations (spans) and the rules version for a document."""
+    try:
+        from fazhi_ner import rules
+    except ImportError as exc:
+        from fazhi_ner.errors import AnnotationError
+
+        raise AnnotationError(f"rule pre-annotator unavailable ({exc}); use --no-predictions") from None
+    return list(rules.annotate_document(doc)), str(rules.RULES_VERSION)
+
+
+@app.command("serve")
+def serve(
+    port: int = typer.Option(8080, "--port", help="Port to listen on."),
+    data_dir: Path | None = _DATA_DIR,
+    host: str = typer.Option("127.0.0.1", "--host", help="Interface to bind (keep 127.0.0.1 unless you mean it)."),
+    detach: bool = typer.Option(False, "--detach", help="Start in the background and write <data dir>/server.json."),
+    timeout: float = typer.Option(60.0, "--timeout", help="Seconds to wait for GET /health."),
+) -> None:
+    """Run the real Label Studio server (foreground until Ctrl-C, or --detach).
+
+    The admin user and API token come from FAZHI_LS_USERNAME / FAZHI_LS_PASSWORD / FAZHI_LS_TOKEN or are
+    generated once, and are stored in <data dir>/credentials.json (mode 0600); secrets are never printed.
+    Auth: legacy API token (LABEL_STUDIO_ENABLE_LEGACY_API_TOKEN=true with LABEL_STUDIO_USER_TOKEN):
+    clients send 'Authorization: Token <token>'.
+    """
+    from fazhi_ner.annotation.credentials import credentials_path
+    from fazhi_ner.annotation.server import LOG_FILE, start_server, stop_process_group, write_pid_file
+
+    directory = _data_dir(data_dir)
+    process, running = start_server(directory, port, host, timeout=timeout)
+    typer.echo(f"Label Studio is up at {running.base_url}")
+    typer.echo(f"log in as {running.username}; password and API token are in {credentials_path(directory)}")
+    typer.echo(f"server log: {directory / LOG_FILE}")
+    if detach:
+        typer.echo(
+            f"running in the background (pid {running.pid}, {write_pid_file(running)}); stop it with `fazhi annotate stop`"
+        )
+        return
+    typer.echo("press Ctrl-C to stop")
+    try:
+        process.wait()
+    except KeyboardInterrupt:
+        typer.echo("stopping Label Studio")
+    finally:
+        stop_process_group(process.pid)
+
+
+@app.command("stop")
+def stop(data_dir: Path | None = _DATA_DIR) -> None:
+    """Stop a server started with `serve --detach` (terminates its process group)."""
+    from fazhi_ner.annotation.server import stop_detached
+
+    typer.echo(f"stopped Label Studio (pid {stop_detached(_data_dir(data_dir))})")
+
+
+@app.command("push")
+def push(
+    project_title: str = _TITLE,
+    docs: list[str] | None = typer.Option(None, "--docs", help="Document ids to push (repeatable; default all)."),
+    no_predictions: bool = typer.Option(False, "--no-predictions", help="Import without rule pre-annotations."),
+    url: str | None = _URL,
+    data_dir: Path | None = _DATA_DIR,
+) -> None:
+    """Create or find the project (by title) and import one task per document, with rule predictions.
+
+    Tasks already present (matched on data.doc_id) are left alone, so re-running never duplicates.
+    """
+    from fazhi_ner.annotation.client import ensure_project, import_tasks, list_tasks, tasks_by_doc
+    from fazhi_ner.annotation.tasks import build_task
+    from fazhi_ner.errors import AnnotationError
+    from fazhi_ner.schema import label_config_xml
+    from fazhi_ner.seeds import get_document, load_documents
+
+    documents = [get_document(d) for d in docs] if docs else load_documents()
+    client = _client(url, data_dir)
+    project, created = ensure_project(client, project_title, label_config_xml())
+    existing = tasks_by_doc(list_tasks(client, project.id))
+    stale = [
+        f"task {existing[d.doc_id].id} ({d.doc_id})"
+        for d in documents
+        if d.doc_id in existing and (existing[d.doc_id].data or {}).get("sha256") != d.sha256
+    ]
+    if stale:
+        raise AnnotationError(
+            f"project {project_title!r}: tasks whose sha256 differs from the seed: {', '.join(stale)}"
+        )
+    new = []
+    for doc in documents:
+        if doc.doc_id in existing:
+            continue
+        predictions, version = rule_predictions(doc) if not no_predictions else (None, None)
+        new.append(build_task(doc, predictions, version))
+    ids = import_tasks(client, project.id, new)
+    typer.echo(f"project {project_title!r} (id {project.id}, {'created' if created else 'found'})")
+    typer.echo(f"imported {len(ids)} task(s); {len(documents) - len(new)} already present")
+
+
+@app.command("pull")
+def pull(
+    project_title: str = _TITLE,
+    out: Path | None = typer.Option(None, "--out", help="Output file (default annotation/exports/<slug>.json)."),
+    url: str | None = _URL,
+    data_dir: Path | None = _DATA_DIR,
+) -> None:
+    """Export the project as Label Studio JSON (all tasks), sorted by doc_id with sorted keys, atomically."""
+    from fazhi_ner.annotation.client import dump_export, export_json, require_project
+    from fazhi_ner.annotation.tasks import project_slug
+    from fazhi_ner.atomic import atomic_write_text
+    from fazhi_ner.paths import exports_dir
+
+    client = _client(url, data_dir)
+    project = require_project(client, project_title)
+    tasks = export_json(client, project.id)
+    target = out or exports_dir() / f"{project_slug(project_title)}.json"
+    atomic_write_text(target, dump_export(tasks))
+    annotated = sum(1 for t in tasks if t.get("annotations"))
+    typer.echo(f"wrote {target}: {len(tasks)} task(s), {annotated} with annotations")
+
+
+def review_doc_id(path: Path) -> str:
+    """The document a review file belongs to: its `# doc_id:` header, else its first sentence id."""
+    from fazhi_ner.errors import AnnotationError
+
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except FileNotFoundError:
+        raise AnnotationError(f"{path}: review file not found") from None
+    for line in lines:
+        header = re.match(r"#\s*doc_id:\s*(\S+)", line)
+        if header:
+            return header.group(1)
+    for line in lines:
+        sid = re.match(r"(\S+)-\d{4}\t", line)
+        if sid:
+            return sid.group(1)
+    raise AnnotationError(f"{path}: no '# doc_id:' header and no '<doc_id>-NNNN<TAB>' sentence line")
+
+
+@app.command("apply")
+def apply(
+    review_file: Path = typer.Argument(..., help="Review file (one document)."),
+    project_title: str = _TITLE,
+    url: str | None = _URL,
+    data_dir: Path | None = _DATA_DIR,
+) -> None:
+    """Submit a review file's spans as this user's annotation of the document's task.
+
+    Policy: one annotation per user per task; if this user already annotated the task, that annotation
+    (the most recently updated one) is updated in place instead of adding a second one.
+    """
+    from fazhi_ner.annotation.client import require_project, submit_annotation
+    from fazhi_ner.review import parse_review
+    from fazhi_ner.seeds import get_document
+
+    doc = get_document(review_doc_id(review_file))
+    spans = parse_review(review_file, doc)
+    client = _client(url, data_dir)
+    project = require_project(client, project_title)
+    done = submit_annotation(client, project.id, doc, spans)
+    verb = "updated" if done.updated else "created"
+    typer.echo(f"{verb} annotation {done.annotation_id} on task {done.task_id} ({doc.doc_id}): {len(spans)} span(s)")
+
+
+@app.command("render")
+def render(
+    doc_id: str = typer.Argument(..., help="Document id."),
+    source: str = typer.Option("rules", "--source", help="rules | export | gold"),
+    export: Path | None = typer.Option(None, "--export", help="Export JSON (with --source export)."),
+    gold_dir: Path | None = typer.Option(
+        None, "--gold-dir", help="Gold folder (with --source gold; default annotation/gold)."
+    ),
+    output: Path = typer.Option(..., "-o", "--output", help="Review file to write."),
+) -> None:
+    """Write a review file for a document from the rule predictions, an export's annotation, or the gold."""
+    from fazhi_ner.annotation.convert import export_document_spans
+    from fazhi_ner.atomic import atomic_write_text
+    from fazhi_ner.errors import AnnotationError
+    from fazhi_ner.gold import read_gold_file
+    from fazhi_ner.paths import gold_dir as default_gold_dir
+    from fazhi_ner.review import render_document
+    from fazhi_ner.seeds import documents_by_id, get_document
+
+    doc = get_document(doc_id)
+    if source == "rules":
+        spans, _ = rule_predictions(doc)
+    elif source == "export":
+        if export is None:
+            raise AnnotationError("--source export needs --export EXPORT.json")
+        spans = export_document_spans(export, doc_id, documents_by_id())
+    elif source == "gold":
+        path = (gold_dir or default_gold_dir()) / f"{doc_id}.jsonl"
+        if not path.is_file():
+            raise AnnotationError(f"{path}: no gold file for {doc_id}")
+        spans = read_gold_file(path, doc)
+    else:
+        raise AnnotationError(f"--source: expected rules, export or gold, found {source!r}")
+    atomic_write_text(output, render_document(doc, spans))
+    typer.echo(f"wrote {output}: {len(spans)} span(s) from {source}")
+
+
+def _convert(export: Path, out: Path, check: bool) -> None:
+    from fazhi_ner.annotation.convert import (
+        ExportInvalid,
+        compare_gold_directory,
+        convert_export,
+        load_export,
+        write_gold_directory,
+    )
+    from fazhi_ner.errors import StaleError
+    from fazhi_ner.seeds import documents_by_id
+
+    documents = documents_by_id()
+    try:
+        converted = convert_export(load_export(export), source=str(export), documents=documents)
+    except ExportInvalid as exc:
+        for problem in exc.problems:
+            typer.echo(str(problem), err=True)
+        raise
+    if converted.utf16_converted:
+        typer.echo(f"read UTF-16 offsets for: {', '.join(converted.utf16_converted)}")
+    if check:
+        differences = compare_gold_directory(converted, out)
+        for line in differences:
+            typer.echo(line, err=True)
+        if differences:
+            raise StaleError(
+                f"{out}: {len(differences)} gold file(s) differ from {export}; run `fazhi annotate convert`"
+            )
+        typer.echo(f"{out} matches {export} ({len(converted.spans)} documents)")
+        return
+    write_gold_directory(converted, out, documents)
+    total = sum(len(s) for s in converted.spans.values())
+    typer.echo(f"wrote {len(converted.spans)} gold file(s), {total} spans, to {out}")
+    missing = sorted(set(documents) - set(converted.spans))
+    if missing:
+        typer.echo(f"not in the export: {', '.join(missing)}")
+
+
+_CONVERT_HELP = (
+    "Convert a Label Studio JSON export into gold files (one <doc_id>.jsonl per task), validating everything "
+    "first: every problem is printed on its own line and nothing is written. Cancelled annotations are ignored; "
+    "a task without another annotation is an error; with several annotations the ground_truth one is used, else "
+    "the most recently updated one. Offsets read as UTF-16 code units are converted when only that reading "
+    "matches the text. The output folder is replaced whole (atomic swap)."
+)
+
+
+@app.command(
+    "convert", help=_CONVERT_HELP, short_help="Export JSON -> validated gold files; nothing written on any problem."
+)
+def convert(
+    export: Path = typer.Argument(..., help="Label Studio JSON export."),
+    out: Path | None = typer.Option(None, "--out", help="Gold folder (default annotation/gold)."),
+    check: bool = typer.Option(False, "--check", help="Write nothing; exit non-zero when the gold folder differs."),
+) -> None:
+    from fazhi_ner.paths import gold_dir
+
+    _convert(export, out or gold_dir(), check)
+
+
+@app.command("convert-all")
+def convert_all(check: bool = typer.Option(False, "--check", help="Compare instead of writing.")) -> None:
+    """Convert the committed gold export annotation/exports/gold.json into annotation/gold/."""
+    from fazhi_ner.paths import exports_dir, gold_dir
+
+    _convert(exports_dir() / "gold.json", gold_dir(), check)
 
 
 def register(root: typer.Typer) -> None:
     """Mount this stage's group (and any top-level shortcuts) on the root CLI."""
     root.add_typer(app, name="annotate")
+
+
+from fazhi_ner.annotation.quality_cli import register as _register_quality  # noqa: E402
+
+_register_quality(app)

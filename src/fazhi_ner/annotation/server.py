@@ -1,0 +1,286 @@
+"""Start and stop a real Label Studio server bound to 127.0.0.1.
+
+Authentication uses Label Studio's *legacy* API token: the server is started with
+``LABEL_STUDIO_ENABLE_LEGACY_API_TOKEN=true`` and ``LABEL_STUDIO_USER_TOKEN``, so the token is
+known before start-up and clients send ``Authorization: Token <token>``. (A personal access token
+would have to be minted through the web UI or a logged-in session after start-up.)
+
+A fresh data directory needs ~150 Django migrations (about a minute on a busy 2-core machine).
+We run them once into a template database (``build/labelstudio-template/<version>/``) and copy
+it into each new data directory, which brings start-up down to a few seconds.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib.metadata
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from types import TracebackType
+
+import requests
+
+from fazhi_ner.annotation.credentials import Credentials, resolve_credentials, write_credentials
+from fazhi_ner.errors import ServerError
+from fazhi_ner.paths import build_dir
+
+DB_FILE = "label_studio.sqlite3"
+LOG_FILE = "server.log"
+PID_FILE = "server.json"
+STARTUP_TIMEOUT = 60.0
+TEMPLATE_TIMEOUT = 600.0
+
+
+@dataclass(frozen=True)
+class Running:
+    """What a started server gives its callers."""
+
+    base_url: str
+    token: str
+    username: str
+    port: int
+    pid: int
+    data_dir: Path
+
+
+def label_studio_binary() -> Path:
+    """The ``label-studio`` script of the venv we run in (never one found on PATH)."""
+    binary = Path(sys.executable).parent / "label-studio"
+    if not binary.is_file():
+        raise ServerError(f"{binary}: label-studio not installed in this environment; pip install -e '.[annotate]'")
+    return binary
+
+
+def free_port(host: str = "127.0.0.1") -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind((host, 0))
+        return int(sock.getsockname()[1])
+
+
+def _quiet_env(data_dir: Path) -> dict[str, str]:
+    """Environment for the server: its data dir, no version check against PyPI, no telemetry."""
+    env = {k: v for k, v in os.environ.items() if k not in {"HOST", "PORT", "USERNAME", "PASSWORD", "USER_TOKEN"}}
+    env.update(
+        LABEL_STUDIO_BASE_DATA_DIR=str(data_dir),
+        LATEST_VERSION_CHECK="false",
+        COLLECT_ANALYTICS="false",
+        SENTRY_DSN="",
+        FRONTEND_SENTRY_DSN="",
+        LABEL_STUDIO_DISABLE_SIGNUP_WITHOUT_LINK="true",
+    )
+    return env
+
+
+def template_database() -> Path:
+    """A migrated, user-less Label Studio database for this version, built once and reused."""
+    version = importlib.metadata.version("label-studio")
+    root = Path(os.environ.get("FAZHI_LS_TEMPLATE_DIR") or build_dir() / "labelstudio-template")
+    target = root / version / DB_FILE
+    if target.is_file():
+        return target
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".template.", dir=target.parent))
+    try:
+        # `label-studio version` applies all migrations to the data dir, then prints and exits.
+        result = subprocess.run(
+            [str(label_studio_binary()), "version"],
+            env=_quiet_env(staging),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            timeout=TEMPLATE_TIMEOUT,
+            check=False,
+        )
+        if result.returncode != 0 or not (staging / DB_FILE).is_file():
+            tail = result.stdout.decode("utf-8", "replace").strip().splitlines()[-1:] or ["no output"]
+            raise ServerError(f"{staging}: migrating a template database failed (exit {result.returncode}): {tail[0]}")
+        os.replace(staging / DB_FILE, target)
+    except subprocess.TimeoutExpired:
+        raise ServerError(
+            f"{staging}: migrating a template database took longer than {TEMPLATE_TIMEOUT:.0f} s"
+        ) from None
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return target
+
+
+def _log_tail(log: Path, lines: int = 1) -> str:
+    if not log.is_file():
+        return "no log"
+    text = [line for line in log.read_text(encoding="utf-8", errors="replace").splitlines() if line.strip()]
+    return " | ".join(text[-lines:]) or "empty log"
+
+
+def wait_for_health(base_url: str, *, timeout: float, process: subprocess.Popen[bytes] | None, log: Path) -> float:
+    """Poll GET /health until {"status": "UP"}; returns the seconds waited."""
+    start = time.monotonic()
+    while True:
+        if process is not None and process.poll() is not None:
+            raise ServerError(
+                f"{log}: label-studio exited with code {process.returncode} during start-up: {_log_tail(log)}"
+            )
+        with contextlib.suppress(requests.RequestException, ValueError):
+            response = requests.get(f"{base_url}/health", timeout=2)
+            if response.ok and response.json().get("status") == "UP":
+                return time.monotonic() - start
+        if time.monotonic() - start > timeout:
+            raise ServerError(
+                f"{base_url}/health: no {{'status': 'UP'}} within {timeout:.0f} s; last log line: {_log_tail(log)}"
+            )
+        time.sleep(0.3)
+
+
+def check_token(base_url: str, token: str) -> None:
+    """Fail clearly when the token is refused (e.g. the data dir was initialised with other credentials)."""
+    try:
+        response = requests.get(
+            f"{base_url}/api/current-user/whoami", headers={"Authorization": f"Token {token}"}, timeout=10
+        )
+    except requests.RequestException as exc:
+        raise ServerError(f"{base_url}: cannot reach the server ({exc.__class__.__name__})") from None
+    if response.status_code != 200:
+        raise ServerError(
+            f"{base_url}/api/current-user/whoami: API token refused (HTTP {response.status_code}); the data dir was "
+            "probably initialised with other credentials: set FAZHI_LS_TOKEN to that token or use a fresh data dir"
+        )
+
+
+def start_process(data_dir: Path, port: int, creds: Credentials, host: str = "127.0.0.1") -> subprocess.Popen[bytes]:
+    """Spawn ``label-studio start`` in its own process group, logging to ``<data dir>/server.log``."""
+    data_dir.mkdir(parents=True, exist_ok=True)
+    if not (data_dir / DB_FILE).is_file():
+        shutil.copyfile(template_database(), data_dir / DB_FILE)
+    env = _quiet_env(data_dir)
+    env.update(
+        LABEL_STUDIO_USERNAME=creds.username,
+        LABEL_STUDIO_PASSWORD=creds.password,
+        LABEL_STUDIO_USER_TOKEN=creds.token,
+        LABEL_STUDIO_ENABLE_LEGACY_API_TOKEN="true",
+    )
+    command = [
+        str(label_studio_binary()),
+        "start",
+        "--no-browser",
+        "--host",
+        f"http://{host}:{port}",
+        "--internal-host",
+        host,
+        "--port",
+        str(port),
+    ]
+    log = open(data_dir / LOG_FILE, "ab")  # noqa: SIM115 - handed to the child process
+    try:
+        return subprocess.Popen(
+            command, env=env, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True
+        )
+    finally:
+        log.close()
+
+
+def stop_process_group(pid: int, timeout: float = 20.0) -> None:
+    """SIGTERM the server's process group, then SIGKILL if it lingers."""
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(pid, signal.SIGTERM)
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            os.killpg(pid, 0)
+        except ProcessLookupError:
+            return
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(pid, os.WNOHANG)
+        time.sleep(0.2)
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(pid, signal.SIGKILL)
+
+
+def start_server(
+    data_dir: Path, port: int, host: str = "127.0.0.1", *, timeout: float = STARTUP_TIMEOUT
+) -> tuple[subprocess.Popen[bytes], Running]:
+    """Start, wait for health, verify the token; on any failure the process is stopped again."""
+    data_dir = data_dir.resolve()
+    data_dir.mkdir(parents=True, exist_ok=True)
+    os.chmod(data_dir, 0o700)  # the database holds the user's password hash and token
+    creds = resolve_credentials(data_dir)
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        if probe.connect_ex((host, port)) == 0:
+            raise ServerError(f"{host}:{port}: port already in use; choose another with --port")
+    process = start_process(data_dir, port, creds, host)
+    base_url = f"http://{host}:{port}"
+    try:
+        wait_for_health(base_url, timeout=timeout, process=process, log=data_dir / LOG_FILE)
+        check_token(base_url, creds.token)
+        write_credentials(data_dir, creds)  # only once the server accepted them
+    except BaseException:
+        stop_process_group(process.pid)
+        process.wait(timeout=5)
+        raise
+    return process, Running(base_url, creds.token, creds.username, port, process.pid, data_dir)
+
+
+def write_pid_file(running: Running) -> Path:
+    from fazhi_ner.atomic import atomic_write_text
+
+    path = running.data_dir / PID_FILE
+    atomic_write_text(path, json.dumps({"pid": running.pid, "port": running.port, "url": running.base_url}) + "\n")
+    return path
+
+
+def stop_detached(data_dir: Path) -> int:
+    """Stop the server recorded in ``<data dir>/server.json``; returns its pid."""
+    path = data_dir / PID_FILE
+    if not path.is_file():
+        raise ServerError(f"{path}: no pid file; is a detached server running from this data dir?")
+    try:
+        pid = int(json.loads(path.read_text(encoding="utf-8"))["pid"])
+    except (ValueError, KeyError, TypeError) as exc:
+        raise ServerError(f"{path}: malformed pid file ({exc})") from None
+    stop_process_group(pid)
+    path.unlink(missing_ok=True)
+    return pid
+
+
+class LabelStudioServer:
+    """Context manager for tests: a throw-away server on a free 127.0.0.1 port.
+
+    >>> with LabelStudioServer(tmp_path / "ls") as server:
+    ...     LabelStudio(base_url=server.base_url, api_key=server.token)
+    """
+
+    def __init__(self, data_dir: Path | None = None, *, port: int | None = None, timeout: float = STARTUP_TIMEOUT):
+        self._own_dir = data_dir is None
+        self.data_dir = Path(tempfile.mkdtemp(prefix="fazhi-ls-")) if data_dir is None else Path(data_dir)
+        self.port = port or free_port()
+        self.timeout = timeout
+        self.startup_seconds: float | None = None
+        self.template_seconds: float | None = None
+        self._process: subprocess.Popen[bytes] | None = None
+
+    def __enter__(self) -> Running:
+        started = time.monotonic()
+        if not (self.data_dir / DB_FILE).is_file():
+            template_database()  # built once per Label Studio version; not part of the start-up time
+        self.template_seconds = time.monotonic() - started
+        started = time.monotonic()
+        self._process, running = start_server(self.data_dir, self.port, timeout=self.timeout)
+        self.startup_seconds = time.monotonic() - started
+        return running
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        if self._process is not None:
+            stop_process_group(self._process.pid)
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                self._process.wait(timeout=5)
+            self._process = None
+        if self._own_dir:
+            shutil.rmtree(self.data_dir, ignore_errors=True)
