@@ -95,3 +95,13 @@ def test_stats_rows() -> None:
     assert table[ALL][ALL]["spans"] == 1
     assert table[doc.doc_id]["AGENCY"]["share_sentences_with_span"] == 0.0
     assert round(float(row["share_sentences_with_span"]) * row["sentences"]) == 1
+
+
+def test_preannotation_retention_counts() -> None:
+    from fazhi_ner.annotation.stats import preannotation_retention
+
+    rules = {"d": [Span(0, 2, "AGENCY"), Span(3, 5, "INDICATOR"), Span(6, 8, "INITIATIVE")]}
+    gold = {"d": [Span(0, 2, "AGENCY"), Span(3, 6, "INDICATOR")]}
+    rows = preannotation_retention(rules, gold)
+    assert rows["d"] == {"proposed": 3, "gold": 2, "kept_unchanged": 1, "not_kept": 2, "added_or_changed": 1}
+    assert rows[ALL]["kept_unchanged"] == 1

@@ -165,6 +165,16 @@ def summarise(
     total_exact, total_a, total_b = exact.sum(axis=0), in_a.sum(axis=0), in_b.sum(axis=0)
     micro = float(_f1(total_exact.sum(), total_a.sum(), total_b.sum()))
     per_label = _f1(total_exact, total_a, total_b)
+    per_doc: dict[str, dict[str, float | int]] = {}
+    doc_ids = np.array([c.doc_id for c in counts])
+    for doc_id in sorted(set(doc_ids.tolist())):
+        rows = doc_ids == doc_id
+        per_doc[doc_id] = {
+            "strict_f1": round(float(_f1(exact[rows].sum(), in_a[rows].sum(), in_b[rows].sum())), 4),
+            "a": int(in_a[rows].sum()),
+            "b": int(in_b[rows].sum()),
+            "exact": int(exact[rows].sum()),
+        }
     kinds = Counter(p.kind for p in problems)
     kinds_by_label: dict[str, dict[str, int]] = {label: dict.fromkeys(DISAGREEMENT_KINDS, 0) for label in labels}
     for p in problems:
@@ -187,6 +197,7 @@ def summarise(
                 for j, label in enumerate(labels)
             },
         },
+        "per_doc": per_doc,
         "partial": {"f1": round(float(_f1(partial.sum(), total_a.sum(), total_b.sum())), 4), "ci": _ci(boot_partial)},
         "kappa_char_iob2": {"kappa": round(float(_kappa(confusion.sum(axis=0))), 4), "ci": _ci(boot_kappa)},
         "disagreements": {kind: int(kinds.get(kind, 0)) for kind in DISAGREEMENT_KINDS},
@@ -222,6 +233,10 @@ def render_markdown(
     for label, row in strict["per_label"].items():  # type: ignore[index,union-attr]
         lines.append(
             f"| Strict span F1, {label} (A {row['a']}, B {row['b']}, exact {row['exact']}) | {row['f1']:.3f} | {row['ci'][0]:.3f}–{row['ci'][1]:.3f} |"
+        )
+    for doc_id, row in s["per_doc"].items():  # type: ignore[union-attr]
+        lines.append(
+            f"| Strict span F1, {doc_id} only (A {row['a']}, B {row['b']}, exact {row['exact']}) | {row['strict_f1']:.3f} | |"
         )
     lines += [
         f"| Partial-overlap F1 (same label, overlapping) | {partial['f1']:.3f} | {partial['ci'][0]:.3f}–{partial['ci'][1]:.3f} |",  # type: ignore[index]

@@ -16,9 +16,9 @@ def read_pass(source: Path) -> dict[str, list[Span]]:
     or from a Label Studio JSON export (converted with the same strict rules as the gold)."""
     docs = documents_by_id()
     if source.is_file() and source.suffix == ".json":
-        from fazhi_ner.annotation.convert import spans_from_export
+        from fazhi_ner.annotation.convert import convert_export, load_export
 
-        return spans_from_export(source)
+        return convert_export(load_export(source), source=str(source), documents=docs).spans
     if not source.is_dir():
         raise AnnotationError(f"{source}: expected a Label Studio export (.json) or a folder of review/gold files")
     spans: dict[str, list[Span]] = {}

@@ -86,15 +86,20 @@ def stats(
     from rich.console import Console
     from rich.table import Table
 
-    from fazhi_ner.annotation.stats import corpus_stats, render_markdown
+    from fazhi_ner.annotation.stats import corpus_stats, preannotation_retention, render_markdown, render_retention
     from fazhi_ner.atomic import atomic_write_text
     from fazhi_ner.gold import load_gold
+    from fazhi_ner.rules import RULES_VERSION, annotate_document
     from fazhi_ner.seeds import load_documents
 
     out = out or annotation_dir()
-    table_data = corpus_stats(load_documents(), load_gold(gold))
-    atomic_write_text(out / "stats.json", json.dumps(table_data, ensure_ascii=False, indent=2) + "\n")
-    atomic_write_text(out / "stats.md", render_markdown(table_data))
+    docs = load_documents()
+    gold_spans = load_gold(gold)
+    table_data = corpus_stats(docs, gold_spans)
+    retention = preannotation_retention({d.doc_id: annotate_document(d) for d in docs}, gold_spans)
+    payload = {"corpus": table_data, "preannotation": {"rules_version": RULES_VERSION, "per_report": retention}}
+    atomic_write_text(out / "stats.json", json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+    atomic_write_text(out / "stats.md", render_markdown(table_data) + render_retention(retention, RULES_VERSION))
     table = Table(title="Gold statistics")
     for column in ("report", "label", "sentences", "chars", "spans", "mean len", "max len", "sent. with span"):
         table.add_column(column)

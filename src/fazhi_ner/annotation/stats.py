@@ -66,3 +66,43 @@ def render_markdown(table: Mapping[str, Mapping[str, Mapping[str, object]]]) -> 
                 f"{r['mean_span_length']} | {r['max_span_length']} | {float(r['share_sentences_with_span']):.1%} |"
             )
     return "\n".join(lines) + "\n"
+
+
+def preannotation_retention(
+    proposed: Mapping[str, Sequence[Span]], gold: Mapping[str, Sequence[Span]]
+) -> dict[str, dict[str, int]]:
+    """How much of the rule pre-annotation survived into the gold, per report: the size of the pre-annotation bias risk."""
+    rows: dict[str, dict[str, int]] = {}
+    for doc_id in sorted(gold):
+        rules = {(s.start, s.end, s.label) for s in proposed.get(doc_id, [])}
+        final = {(s.start, s.end, s.label) for s in gold[doc_id]}
+        kept = len(rules & final)
+        rows[doc_id] = {
+            "proposed": len(rules),
+            "gold": len(final),
+            "kept_unchanged": kept,
+            "not_kept": len(rules) - kept,
+            "added_or_changed": len(final) - kept,
+        }
+    rows[ALL] = {
+        key: sum(r[key] for r in rows.values())
+        for key in ("proposed", "gold", "kept_unchanged", "not_kept", "added_or_changed")
+    }
+    return rows
+
+
+def render_retention(rows: Mapping[str, Mapping[str, int]], rules_version: str) -> str:
+    lines = [
+        "",
+        f"## Rule pre-annotation retained in the gold ({rules_version})",
+        "",
+        "A gold span is *kept unchanged* when the rules proposed exactly it (same offsets and label).",
+        "",
+        "| Report | Proposed by rules | Gold spans | Kept unchanged | Proposed, not kept | Gold spans added or changed |",
+        "|---|---|---|---|---|---|",
+    ]
+    for doc_id, r in rows.items():
+        lines.append(
+            f"| {doc_id} | {r['proposed']} | {r['gold']} | {r['kept_unchanged']} | {r['not_kept']} | {r['added_or_changed']} |"
+        )
+    return "\n".join(lines) + "\n"
