@@ -170,7 +170,7 @@ def test_check_passes_fresh_and_detects_a_changed_gold(built, tmp_path, capsys):
     for path in gold.glob("*.jsonl"):
         lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
         (changed / path.name).write_text(
-            "".join(lines[:-1] if path.stem == "jianghai-2022" else lines), encoding="utf-8"
+            "".join(lines[:-1] if path.stem == "xianju-2023" else lines), encoding="utf-8"
         )
     with pytest.raises(StaleError) as info:
         check(changed, base / "repo" / "dataset", base / "repo" / "DATASET_CARD.md", root=base / "repo")
@@ -181,7 +181,7 @@ def test_check_passes_fresh_and_detects_a_changed_gold(built, tmp_path, capsys):
 
 
 def test_cli_build_writes_and_check_passes(tmp_path, capsys):
-    gold = make_gold(tmp_path / "gold", ["jianghai-2022"])
+    gold = make_gold(tmp_path / "gold", ["xianju-2023"])
     out, card = tmp_path / "ds", tmp_path / "CARD.md"
     assert main(["build", "--gold", str(gold), "--out", str(out), "--card", str(card)]) == 0
     assert "sentences\ttest=" in capsys.readouterr().out
@@ -199,17 +199,22 @@ def test_refuses_an_empty_gold_folder(tmp_path):
 
 
 def test_refuses_to_write_the_real_dataset_from_other_gold(tmp_path):
-    gold = make_gold(tmp_path / "gold", ["jianghai-2022"])
+    gold = make_gold(tmp_path / "gold", ["xianju-2023"])
     assert main(["build", "--gold", str(gold)]) == 1
 
 
 def test_card_reads_process_agreement_and_leaderboard(tmp_path):
-    gold = make_gold(tmp_path / "gold", ["jianghai-2022"])
+    gold = make_gold(tmp_path / "gold", ["xianju-2023"])
     root = tmp_path / "repo"
     (root / "annotation").mkdir(parents=True)
     (root / "eval").mkdir()
     (root / "annotation" / "PROCESS.md").write_text("Two annotators worked in Label Studio.\n", encoding="utf-8")
-    (root / "annotation" / "agreement.json").write_text(json.dumps({"strict": {"micro_f1": 0.8125}}), encoding="utf-8")
+    from fazhi_ner.annotation.agreement import compare_sentence, summarise
+    from fazhi_ner.spans import Span
+
+    counts, problems = compare_sentence("s", "d", "县委常委会研究", [Span(0, 5, "AGENCY")], [Span(0, 2, "AGENCY")])
+    agreement = {"docs": ["gaotai-2022"], **summarise([counts], problems, resamples=10)}
+    (root / "annotation" / "agreement.json").write_text(json.dumps(agreement), encoding="utf-8")
     board = {
         "test_fingerprint": "0" * 64,
         "systems": [{"name": "rules", "split": "test", "micro": {"f1": 0.5, "ci": [0.4, 0.6]}}, {"junk": True}],
@@ -217,7 +222,8 @@ def test_card_reads_process_agreement_and_leaderboard(tmp_path):
     (root / "eval" / "leaderboard.json").write_text(json.dumps(board), encoding="utf-8")
     card = build_into(root, gold).card_path.read_text(encoding="utf-8")
     assert "Two annotators worked in Label Studio." in card and "Annotation in progress" not in card
-    assert "| `strict.micro_f1` | 0.8125 |" in card
+    assert "| Strict span F1 (micro) | 0.000 | 0.000–0.000 |" in card and "Two independent passes over gaotai-2022" in card
+    assert "not an estimate of agreement between independent human annotators" in card
     assert "| rules | test | 0.500 | [0.400, 0.600] |" in card
     assert "different version of the test gold" in card
     (root / "eval" / "leaderboard.json").write_text("{not json", encoding="utf-8")
@@ -229,7 +235,7 @@ def test_card_reads_process_agreement_and_leaderboard(tmp_path):
 
 
 def test_card_statistics_are_computed_from_the_gold(tmp_path):
-    gold = make_gold(tmp_path / "gold", ["jianghai-2022", "gaotai-2022"])
+    gold = make_gold(tmp_path / "gold", ["xianju-2023", "gaotai-2022"])
     card = build_into(tmp_path / "repo", gold).card_path.read_text(encoding="utf-8")
     corpus = load_corpus(gold)
     test_doc = corpus.split_documents("test")[0]

@@ -12,7 +12,7 @@ from fazhi_ner.seeds import get_document
 from fazhi_ner.sentences import document_sentences
 from test_dataset_support import build_into, make_gold, tree_digest, write_raw_gold
 
-DOC = "jianghai-2022"
+DOC = "xianju-2023"
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ TOKEN = "hf_TESTTOKEN_should_never_appear_0123456789"
 @pytest.fixture(scope="module")
 def folder(tmp_path_factory):
     base = tmp_path_factory.mktemp("publish")
-    gold = make_gold(base / "gold", ["jianghai-2022"])
+    gold = make_gold(base / "gold", ["xianju-2023"])
     return build_into(base / "repo", gold).out_dir
 
 
