@@ -224,7 +224,7 @@ def test_card_reads_process_agreement_and_leaderboard(tmp_path):
     assert "Two annotators worked in Label Studio." in card and "Annotation in progress" not in card
     assert "| Strict span F1 (micro) | 0.000 | 0.000–0.000 |" in card and "Two independent passes over gaotai-2022" in card
     assert "not an estimate of agreement between independent human annotators" in card
-    assert "| rules | test | 0.500 | [0.400, 0.600] |" in card
+    assert "| rules | – | 0.500 | [0.400, 0.600] | – |" in card
     assert "different version of the test gold" in card
     (root / "eval" / "leaderboard.json").write_text("{not json", encoding="utf-8")
     card = build_into(root, gold).card_path.read_text(encoding="utf-8")

@@ -1,12 +1,122 @@
-"""Commands of the baselines stage."""
+"""Commands of the baselines stage (`fazhi baselines ...`, plus the shortcuts `fazhi train` / `fazhi predict`)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import typer
 
-app = typer.Typer(help="baselines commands.", no_args_is_help=True)
+app = typer.Typer(help="Baseline NER models: train, predict, reproduce, benchmark.", no_args_is_help=True)
+
+GOLD_DIR = typer.Option(None, "--gold-dir", help="Gold span folder (default annotation/gold).")
+MODELS_DIR = typer.Option(None, "--models-dir", help="Where trained models live (default build/models).")
+
+
+@app.command("list")
+def list_baselines() -> None:
+    """List the registered baselines and their system type."""
+    from fazhi_ner.baselines.base import load_config
+    from fazhi_ner.baselines.registry import BASELINE_NAMES
+
+    for name in BASELINE_NAMES:
+        config = load_config(name)
+        typer.echo(f"{name}\t{config.type}\t{config.link}")
+
+
+@app.command("train")
+def train(
+    name: str = typer.Argument(..., help="Baseline name (see `fazhi baselines list`)."),
+    fold: int | None = typer.Option(None, "--fold", help="Train for leave-one-report-out fold K (0-4)."),
+    seed: int = typer.Option(0, "--seed", help="Random seed."),
+    gold_dir: Path | None = GOLD_DIR,
+    models_dir: Path | None = MODELS_DIR,
+) -> None:
+    """Train a baseline on the train split (or a CV fold) and save it to build/models/."""
+    from fazhi_ner.baselines import protocol
+
+    path = protocol.train(name, seed=seed, fold=fold, gold_directory=gold_dir, root=models_dir, log=typer.echo)
+    typer.echo(f"saved {path}")
+
+
+@app.command("predict")
+def predict(
+    name: str = typer.Argument(..., help="Baseline name."),
+    split: str = typer.Option("test", "--split", help="Split to predict: train, validation or test."),
+    fold: int | None = typer.Option(None, "--fold", help="Predict the held-out report of fold K with its fold model."),
+    gold_dir: Path | None = GOLD_DIR,
+    models_dir: Path | None = MODELS_DIR,
+    out: Path | None = typer.Option(None, "--out", help="Submissions folder (default eval/submissions)."),
+) -> None:
+    """Write eval/submissions/NAME/predictions.jsonl (or predictions.fold<K>.jsonl) and submission.yaml."""
+    from fazhi_ner.baselines import protocol
+    from fazhi_ner.baselines.submission import write_predictions
+    from fazhi_ner.corpus import load_examples
+    from fazhi_ner.splits import check_split_name
+
+    model = protocol.load_or_create(name, fold=fold, root=models_dir)
+    if fold is None:
+        check_split_name(split)
+        examples = protocol.require_examples(load_examples(split, gold_directory=gold_dir), f"the {split} split")
+        filename = "predictions.jsonl" if split == "test" else f"predictions.{split}.jsonl"
+    else:
+        examples = protocol.fold_sets(fold, gold_dir)[2]
+        filename = f"predictions.fold{fold}.jsonl"
+    path = write_predictions(model.config, protocol.predict_examples(model, examples), filename=filename, root=out)
+    typer.echo(f"wrote {path} ({len(examples)} sentences)")
+
+
+@app.command("reproduce")
+def reproduce(
+    only: list[str] = typer.Option([], "--only", help="Run only these baselines (repeatable)."),
+    gold_dir: Path | None = GOLD_DIR,
+    models_dir: Path | None = MODELS_DIR,
+    eval_dir: Path | None = typer.Option(None, "--eval-dir", help="Output folder (default eval/)."),
+    jobs: int = typer.Option(2, "--jobs", min=1, help="Parallel training runs for CV and the learning curve."),
+) -> None:
+    """Train every baseline, predict test, run CV, learning curve and cost; write eval/baselines.json + BASELINES.md."""
+    import time
+
+    from fazhi_ner.baselines.reproduce import reproduce as run
+    from fazhi_ner.paths import eval_dir as default_eval_dir
+
+    started = time.perf_counter()
+    results = run(only or None, gold_directory=gold_dir, eval_root=eval_dir, models=models_dir, jobs=jobs)
+    root = eval_dir or default_eval_dir()
+    for name, row in results["baselines"].items():
+        cv = row["cross_validation"]["pooled_micro_f1"]
+        typer.echo(f"{name}\ttest F1 {row['test']['micro']['f1']:.4f}\tCV pooled F1 {cv['mean']:.4f} ± {cv['std']:.4f}")
+    typer.echo(f"wrote {root / 'baselines.json'} and {root / 'BASELINES.md'} in {time.perf_counter() - started:.0f} s")
+
+
+@app.command("benchmark")
+def benchmark(
+    names: list[str] = typer.Argument(None, help="Baselines to measure (default: those in baselines/reproduce.yaml)."),
+    gold_dir: Path | None = GOLD_DIR,
+) -> None:
+    """Measure training time, prediction speed, model size and peak memory, each in a fresh process."""
+    from rich.console import Console
+
+    from fazhi_ner.baselines.cost import run_in_subprocess
+    from fazhi_ner.baselines.protocol import load_settings
+    from fazhi_ner.baselines.report import cost_table
+    from fazhi_ner.paths import build_dir
+
+    results: dict = {"baselines": {}}
+    console = Console(stderr=True)
+    for name in names or load_settings().baselines:
+        with console.status(f"benchmarking {name}"):
+            record = run_in_subprocess(
+                name,
+                build_dir() / "bench" / "models" / name,
+                build_dir() / "bench" / f"{name}.json",
+                gold_directory=gold_dir,
+            )
+        results["baselines"][name] = {"cost": record}
+    typer.echo(cost_table(results), nl=False)
 
 
 def register(root: typer.Typer) -> None:
-    """Mount this stage's group (and any top-level shortcuts) on the root CLI."""
+    """Mount `fazhi baselines` and the top-level shortcuts `fazhi train` and `fazhi predict`."""
     root.add_typer(app, name="baselines")
+    root.command("train")(train)
+    root.command("predict")(predict)

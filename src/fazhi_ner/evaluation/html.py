@@ -69,7 +69,7 @@ _JS = r"""
       var h = data.human_ceiling, tr = document.createElement('tr'); tr.className = 'human'; tr.dataset.name = h.name;
       cols.forEach(function(c){
         var td = document.createElement('td'); if (c.name) td.className = 'name';
-        td.textContent = c.key === 'system' ? h.system : c.key === 'type' ? 'human ceiling' : c.key === 'micro' ? f(h.micro.f1)
+        td.textContent = c.key === 'system' ? h.system : c.key === 'type' ? 'agreement ceiling' : c.key === 'micro' ? f(h.micro.f1)
           : c.key === 'ci' ? (h.micro.ci ? '[' + f(h.micro.ci[0]) + ', ' + f(h.micro.ci[1]) + ']' : '–')
           : c.key.indexOf('l_') === 0 ? f(h.per_label[c.key.slice(2)].f1) : '–';
         tr.appendChild(td);
@@ -143,7 +143,7 @@ def render_html(board: dict) -> str:
         f"<style>{_CSS}</style>\n</head>\n<body>\n<h1>FaZhi-NER leaderboard</h1>\n"
         f'<p class="meta">Dataset version {escape(board["dataset_version"])}; test split {board["test_sentences"]} sentences; '
         f"gold fingerprint <code>{escape(fp)}</code>. {escape(board['metric'])}. Click a column header to sort. "
-        "The italic row is human agreement: a ceiling, not a system.</p>\n"
+        "The italic row is agreement between two annotation passes made by AI annotator agents: a ceiling, not a system, and not a human-agreement figure.</p>\n"
         '<table id="board"><thead><tr></tr></thead><tbody></tbody></table>\n'
         "<noscript><p>The table needs JavaScript; the same data is in leaderboard.json and LEADERBOARD.md.</p></noscript>\n"
         f"<h2>F1 with 95% confidence intervals</h2>\n{render_svg(board)}\n"

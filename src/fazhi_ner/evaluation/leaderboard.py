@@ -103,7 +103,7 @@ def read_agreement(path: Path) -> dict[str, object] | None:
     docs = data.get("docs")
     return {
         "name": "human-agreement",
-        "system": "Human agreement (ceiling, not a system)",
+        "system": "Annotator agreement (AI annotator agents; ceiling, not a system)",
         "type": "human",
         "micro": {"f1": _r(f1), "ci": [_r(ci[0]), _r(ci[1])] if ci_ok else None},
         "per_label": per_label,
@@ -184,7 +184,7 @@ def render_markdown(board: dict) -> str:
         lines.append("| " + " | ".join(cells) + " |")
     human = board.get("human_ceiling")
     if human:
-        cells = ["–", f"**{human['system']}**", "human ceiling", _fci(human["micro"]), "–", "–", "–"]
+        cells = ["–", f"**{human['system']}**", "agreement ceiling", _fci(human["micro"]), "–", "–", "–"]
         cells += [_f(human["per_label"][name]["f1"]) for name in LABEL_NAMES] + ["–", "–"]
         lines.append("| " + " | ".join(cells) + " |")
     if not board["systems"]:
@@ -193,7 +193,9 @@ def render_markdown(board: dict) -> str:
         docs = ", ".join(human["docs"]) or "unspecified documents"
         lines += [
             "",
-            f"The human row is inter-annotator agreement (strict F1) on {docs}, from {human['source']}: a ceiling, not a system.",
+            f"The agreement row is inter-annotator agreement (strict F1) on {docs}, from {human['source']}: a ceiling, "
+            "not a system. Both passes were made by AI annotator agents from the same guidelines (annotation/PROCESS.md), "
+            "so it is not a human-agreement figure and likely overstates what independent human annotators would reach.",
         ]
     return "\n".join(lines) + "\n"
 

@@ -1,0 +1,174 @@
+"""Character features for the CRF: n-grams, character classes, numeral/unit cues, affix gazetteers,
+quote/book-title flags and (optionally) jieba word boundaries and POS.
+
+Pure functions of the text, so training and prediction see exactly the same features.
+"""
+
+from __future__ import annotations
+
+import logging
+import unicodedata
+from collections.abc import Sequence
+from functools import lru_cache
+
+from fazhi_ner.paths import build_dir
+
+CHINESE_NUMERALS = frozenset("零〇一二三四五六七八九十百千两")
+BIG_UNITS = frozenset("万亿")
+CLASSIFIERS = frozenset("次件人名个家份条项户场场卷册期篇家所场余")
+PERCENT = frozenset("%％")
+AGENCY_AFFIXES = ("局", "委", "院", "办", "厅", "部", "中心", "会", "所", "庭", "站", "委员会", "会议", "政府", "党工委", "管委会")  # fmt: skip
+INITIATIVE_AFFIXES = (
+    "平台", "机制", "制度", "改革", "活动", "行动", "工程", "模式", "清单", "规划", "体系", "品牌", "项目",
+    "责任制", "工作法", "方案", "办法", "细则", "意见", "条例", "规定", "热线", "法庭", "工作室",
+)  # fmt: skip
+AFFIXES = tuple(sorted(set(AGENCY_AFFIXES + INITIATIVE_AFFIXES), key=lambda a: (-len(a), a)))
+OPEN_QUOTES = {"“": "”", "‘": "’", "「": "」", '"': '"'}
+OPEN_BOOK, CLOSE_BOOK = "《", "》"
+_LOOKAHEAD = 12
+
+
+def char_class(char: str) -> str:
+    """Coarse class: Han, digit, Latin, punctuation, full-width, space or other."""
+    if char in CHINESE_NUMERALS:
+        return "cnum"
+    if char.isspace() or char == "\u3000":
+        return "space"
+    if "\uff01" <= char <= "\uff5e":
+        return "fullwidth"
+    if char.isdigit():
+        return "digit"
+    if "\u4e00" <= char <= "\u9fff" or "\u3400" <= char <= "\u4dbf":
+        return "han"
+    if char.isascii() and char.isalpha():
+        return "latin"
+    if unicodedata.category(char).startswith("P") or unicodedata.category(char).startswith("S"):
+        return "punct"
+    return "other"
+
+
+def _containers(text: str) -> tuple[list[bool], list[bool]]:
+    """Flags: inside a quotation, inside a 《》 title (the delimiters themselves count as inside)."""
+    in_quote = [False] * len(text)
+    in_book = [False] * len(text)
+    quote_close: str | None = None
+    depth = 0
+    for i, char in enumerate(text):
+        if quote_close is not None:
+            in_quote[i] = True
+            if char == quote_close:
+                quote_close = None
+        elif char in OPEN_QUOTES:
+            quote_close = OPEN_QUOTES[char]
+            in_quote[i] = True
+        if char == OPEN_BOOK:
+            depth += 1
+        if depth > 0:
+            in_book[i] = True
+        if char == CLOSE_BOOK and depth > 0:
+            depth -= 1
+    return in_quote, in_book
+
+
+@lru_cache(maxsize=1)
+def _jieba():
+    """jieba's posseg tokenizer with its cache in build/ and its logging silenced (it is offline)."""
+    import jieba
+    import jieba.posseg
+
+    jieba.setLogLevel(logging.WARNING)
+    cache = build_dir() / "jieba"
+    cache.mkdir(parents=True, exist_ok=True)
+    jieba.dt.tmp_dir = str(cache)
+    jieba.posseg.dt.tokenizer.tmp_dir = str(cache)
+    return jieba.posseg
+
+
+def word_features(text: str) -> list[tuple[str, str]]:
+    """(BMES position in the jieba word, jieba POS) for each character."""
+    out: list[tuple[str, str]] = []
+    for pair in _jieba().cut(text, HMM=True):
+        word, pos = pair.word, pair.flag
+        n = len(word)
+        for j in range(n):
+            bmes = "S" if n == 1 else "B" if j == 0 else "E" if j == n - 1 else "M"
+            out.append((bmes, pos))
+    if len(out) != len(text):  # jieba keeps every character; guard anyway so features stay aligned
+        return [("S", "x")] * len(text)
+    return out
+
+
+def sentence_features(text: str, *, window: int = 2, use_jieba: bool = True) -> list[dict[str, object]]:
+    """One feature dict per character of ``text``."""
+    n = len(text)
+    padded = "\x02" * window + text + "\x03" * window
+    classes = [char_class(c) for c in text]
+    in_quote, in_book = _containers(text)
+    words = word_features(text) if use_jieba and text else [("S", "x")] * n
+    ends = [[] for _ in range(n)]  # affixes ending at i
+    starts = [[] for _ in range(n)]
+    for affix in AFFIXES:
+        k = len(affix)
+        pos = text.find(affix)
+        while pos != -1:
+            ends[pos + k - 1].append(affix)
+            starts[pos].append(affix)
+            pos = text.find(affix, pos + 1)
+    next_end = [None] * n  # distance to the nearest affix ending at or after i (within the lookahead)
+    upcoming: int | None = None
+    for i in range(n - 1, -1, -1):
+        if ends[i]:
+            upcoming = i
+        if upcoming is not None and upcoming - i <= _LOOKAHEAD:
+            next_end[i] = upcoming - i
+    feats: list[dict[str, object]] = []
+    for i in range(n):
+        p = i + window
+        c = text[i]
+        f: dict[str, object] = {
+            "bias": 1.0,
+            "c0": c,
+            "cls0": classes[i],
+            "q": in_quote[i],
+            "b": in_book[i],
+            "w.bmes": words[i][0],
+            "w.pos": words[i][1],
+            "w.bmes_pos": f"{words[i][0]}|{words[i][1]}",
+        }
+        for d in range(1, window + 1):
+            f[f"c-{d}"] = padded[p - d]
+            f[f"c+{d}"] = padded[p + d]
+            f[f"cls-{d}"] = classes[i - d] if i - d >= 0 else "BOS"
+            f[f"cls+{d}"] = classes[i + d] if i + d < n else "EOS"
+        f["c-1c0"] = padded[p - 1 : p + 1]
+        f["c0c+1"] = padded[p : p + 2]
+        f["c-2c-1"] = padded[p - 2 : p]
+        f["c+1c+2"] = padded[p + 1 : p + 3]
+        f["c-1c0c+1"] = padded[p - 1 : p + 2]
+        f["cls-1cls0"] = f"{f['cls-1']}|{classes[i]}"
+        f["cls0cls+1"] = f"{classes[i]}|{f['cls+1']}"
+        f["num"] = c.isdigit() or c in CHINESE_NUMERALS
+        f["bigunit"] = c in BIG_UNITS
+        f["pct"] = c in PERCENT
+        f["clf"] = c in CLASSIFIERS
+        f["prev_num_clf"] = c in CLASSIFIERS and i > 0 and (text[i - 1].isdigit() or text[i - 1] in CHINESE_NUMERALS)
+        for affix in ends[i]:
+            f[f"aff_end={affix}"] = True
+        for affix in starts[i]:
+            f[f"aff_start={affix}"] = True
+        if next_end[i] is not None:
+            f["aff_next"] = str(min(int(next_end[i]), 8))
+        if i > 0 and in_quote[i - 1] and not in_quote[i]:
+            f["after_quote"] = True
+        if i > 0 and text[i - 1] == CLOSE_BOOK:
+            f["after_book"] = True
+        if i == 0:
+            f["BOS"] = True
+        if i == n - 1:
+            f["EOS"] = True
+        feats.append(f)
+    return feats
+
+
+def batch_features(texts: Sequence[str], *, window: int = 2, use_jieba: bool = True) -> list[list[dict[str, object]]]:
+    return [sentence_features(t, window=window, use_jieba=use_jieba) for t in texts]

@@ -1,0 +1,121 @@
+"""Character linear-chain CRF (sklearn-crfsuite) with c1/c2 chosen on the development documents."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from collections.abc import Sequence
+from itertools import product
+from pathlib import Path
+
+from fazhi_ner.baselines.base import Baseline, Log, _quiet, spans_with_text
+from fazhi_ner.baselines.crf_features import batch_features
+from fazhi_ner.baselines.scoring import micro_f1
+from fazhi_ner.corpus import Example
+from fazhi_ner.errors import BaselineError
+from fazhi_ner.paths import build_dir
+from fazhi_ner.spans import Span, tags_to_spans
+
+MODEL_FILE = "model.crfsuite"
+
+
+class CrfBaseline(Baseline):
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._crf = None
+
+    def _features(self, texts: Sequence[str]):
+        p = self.config.params
+        return batch_features(texts, window=int(p.get("window", 2)), use_jieba=bool(p.get("jieba", True)))
+
+    def _train_one(self, X, y, c1: float, c2: float, model_file: Path):
+        import sklearn_crfsuite
+
+        crf = sklearn_crfsuite.CRF(
+            algorithm="lbfgs",
+            c1=c1,
+            c2=c2,
+            max_iterations=int(self.config.params.get("max_iterations", 150)),
+            all_possible_transitions=bool(self.config.params.get("all_possible_transitions", True)),
+            model_filename=str(model_file),
+        )
+        crf.fit(X, y)
+        return crf
+
+    def fit(self, train: Sequence[Example], dev: Sequence[Example], *, log: Log = _quiet) -> None:
+        if not train:
+            raise BaselineError("crf: no training sentences (is the gold folder empty?)")
+        grid = self.config.params.get("grid") or {"c1": [0.1], "c2": [0.1]}
+        X = self._features([ex.text for ex in train])
+        y = [ex.tags() for ex in train]
+        dev_texts = [ex.text for ex in dev]
+        X_dev = self._features(dev_texts) if dev else []
+        scratch = Path(tempfile.mkdtemp(prefix="crf-", dir=_scratch_dir()))
+        try:
+            results: list[tuple[float, float, float, Path]] = []
+            for i, (c1, c2) in enumerate(product(grid["c1"], grid["c2"])):
+                model_file = scratch / f"{i}.crfsuite"
+                crf = self._train_one(X, y, float(c1), float(c2), model_file)
+                if not dev:
+                    results.append((0.0, float(c1), float(c2), model_file))
+                    break
+                pred = {
+                    ex.id: spans_with_text(tags_to_spans(tags), ex.text)
+                    for ex, tags in zip(dev, crf.predict(X_dev), strict=True)
+                }
+                f1 = micro_f1(dev, pred)
+                log(f"crf: c1={c1} c2={c2} dev strict micro F1={f1:.4f}")
+                results.append((f1, float(c1), float(c2), model_file))
+            # best dev F1; ties go to the earlier (smaller) grid point, so the choice is deterministic
+            best = max(results, key=lambda r: (r[0], -results.index(r)))
+            f1, c1, c2, model_file = best
+            log(f"crf: chose c1={c1} c2={c2} (dev strict micro F1={f1:.4f})")
+            self.info = {
+                "c1": c1,
+                "c2": c2,
+                "dev_micro_f1": round(f1, 6),
+                "grid": [{"c1": r[1], "c2": r[2], "dev_micro_f1": round(r[0], 6)} for r in results],
+                "train_sentences": len(train),
+                "dev_sentences": len(dev),
+            }
+            self._model_bytes = model_file.read_bytes()
+            self._load_crf_bytes(self._model_bytes)
+        finally:
+            shutil.rmtree(scratch, ignore_errors=True)
+
+    def _load_crf_bytes(self, data: bytes) -> None:
+        import pycrfsuite  # installed with sklearn-crfsuite; opens the model from memory, no temp file
+
+        tagger = pycrfsuite.Tagger()
+        try:
+            tagger.open_inmemory(data)
+        except Exception as exc:  # pycrfsuite raises ValueError/IOError on a corrupt model
+            raise BaselineError(f"crf: could not open the model ({exc})") from None
+        self._crf = tagger
+
+    def predict(self, texts: Sequence[str]) -> list[list[Span]]:
+        if self._crf is None:
+            raise BaselineError("crf: predict called before fit or load")
+        out: list[list[Span]] = []
+        tagged = [self._crf.tag(x) for x in self._features(texts)]
+        for text, tags in zip(texts, tagged, strict=True):
+            out.append(spans_with_text(tags_to_spans(tags), text))
+        return out
+
+    def _save_files(self, directory: Path) -> None:
+        if self._crf is None:
+            raise BaselineError("crf: nothing to save; train the model first")
+        (directory / MODEL_FILE).write_bytes(self._model_bytes)
+
+    def _load_files(self, directory: Path) -> None:
+        path = directory / MODEL_FILE
+        if not path.is_file():
+            raise BaselineError(f"{directory}: crf model file {MODEL_FILE} missing")
+        self._model_bytes = path.read_bytes()
+        self._load_crf_bytes(self._model_bytes)
+
+
+def _scratch_dir() -> Path:
+    path = build_dir() / "tmp"
+    path.mkdir(parents=True, exist_ok=True)
+    return path

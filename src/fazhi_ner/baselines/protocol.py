@@ -1,0 +1,265 @@
+"""The evaluation protocol: main train/predict, leave-one-document-out CV with seeds, learning curve.
+
+Every trained model sees training documents plus ONE disjoint development document used only for model
+selection (CRF c1/c2, spaCy best checkpoint): the validation report for the main model and the learning
+curve; for CV fold k (report FOLD_ORDER[k] held out) the next report in FOLD_ORDER, cyclically.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+import statistics
+import time
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from fazhi_ner.baselines.base import Baseline, Log, _quiet, load_model
+from fazhi_ner.baselines.registry import baseline_class, create
+from fazhi_ner.baselines.scoring import score
+from fazhi_ner.corpus import Example, load_examples
+from fazhi_ner.errors import BaselineError
+from fazhi_ner.paths import baselines_dir, build_dir
+from fazhi_ner.spans import Span
+from fazhi_ner.splits import FOLD_ORDER
+
+Predictions = dict[str, list[Span]]
+
+
+@dataclass(frozen=True)
+class Settings:
+    """baselines/reproduce.yaml."""
+
+    baselines: tuple[str, ...]
+    seeds: tuple[int, ...]
+    fractions: tuple[float, ...]
+    subset_seed: int
+    error_examples: int
+
+
+def load_settings(path: Path | None = None) -> Settings:
+    path = path or baselines_dir() / "reproduce.yaml"
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        curve = data["learning_curve"]
+        settings = Settings(
+            baselines=tuple(str(n) for n in data["baselines"]),
+            seeds=tuple(int(s) for s in data["seeds"]),
+            fractions=tuple(float(f) for f in curve["fractions"]),
+            subset_seed=int(curve["subset_seed"]),
+            error_examples=int(data.get("error_examples", 4)),
+        )
+    except (OSError, yaml.YAMLError, KeyError, TypeError, ValueError) as exc:
+        raise BaselineError(
+            f"{path}: expected baselines, seeds, learning_curve.fractions/subset_seed ({exc})"
+        ) from None
+    if not settings.seeds or any(not 0 < f <= 1 for f in settings.fractions):
+        raise BaselineError(f"{path}: seeds must be non-empty and fractions in (0, 1]")
+    return settings
+
+
+def models_root() -> Path:
+    return build_dir() / "models"
+
+
+def model_dir(name: str, *, fold: int | None = None, root: Path | None = None) -> Path:
+    root = root or models_root()
+    return root / (name if fold is None else f"{name}-fold{fold}")
+
+
+def require_examples(examples: Sequence[Example], what: str) -> list[Example]:
+    if not examples:
+        raise BaselineError(f"no gold sentences for {what}; run `fazhi annotate convert` first (or pass --gold-dir)")
+    return list(examples)
+
+
+def main_sets(gold_directory: Path | None = None) -> tuple[list[Example], list[Example]]:
+    train = require_examples(load_examples("train", gold_directory=gold_directory), "the train split")
+    dev = require_examples(load_examples("validation", gold_directory=gold_directory), "the validation split")
+    return train, dev
+
+
+def dev_doc_for_fold(fold: int) -> str:
+    return FOLD_ORDER[(fold + 1) % len(FOLD_ORDER)]
+
+
+def fold_sets(fold: int, gold_directory: Path | None = None) -> tuple[list[Example], list[Example], list[Example]]:
+    """(train, dev, held-out) for leave-one-document-out fold ``fold``."""
+    if not 0 <= fold < len(FOLD_ORDER):
+        raise BaselineError(f"fold expected 0..{len(FOLD_ORDER) - 1}, found {fold}")
+    heldout = require_examples(
+        load_examples(fold=fold, gold_directory=gold_directory), f"fold {fold} ({FOLD_ORDER[fold]})"
+    )
+    rest = load_examples(fold=fold, heldout=False, gold_directory=gold_directory)
+    dev_doc = dev_doc_for_fold(fold)
+    train = require_examples([e for e in rest if e.sentence.doc_id != dev_doc], f"fold {fold} training")
+    dev = require_examples([e for e in rest if e.sentence.doc_id == dev_doc], f"fold {fold} development ({dev_doc})")
+    return train, dev, heldout
+
+
+def subset(examples: Sequence[Example], fraction: float, seed: int) -> list[Example]:
+    """A deterministic, nested subset: the first ceil(fraction * n) sentences of one fixed shuffle."""
+    order = sorted(examples, key=lambda e: e.id)
+    random.Random(seed).shuffle(order)
+    n = max(1, math.ceil(fraction * len(order) - 1e-9))
+    return sorted(order[:n], key=lambda e: e.id)
+
+
+def predict_examples(model: Baseline, examples: Sequence[Example]) -> Predictions:
+    predicted = model.predict([ex.text for ex in examples])
+    return {ex.id: list(spans) for ex, spans in zip(examples, predicted, strict=True)}
+
+
+def train(name: str, *, seed: int = 0, fold: int | None = None, gold_directory: Path | None = None,
+          root: Path | None = None, log: Log = _quiet) -> Path:  # fmt: skip
+    """Train one baseline (main split, or a CV fold) and save it under build/models/."""
+    if fold is None:
+        train_set, dev = main_sets(gold_directory)
+    else:
+        train_set, dev, _ = fold_sets(fold, gold_directory)
+    model = create(name, seed)
+    model.fit(train_set, dev, log=log)
+    return model.save(model_dir(name, fold=fold, root=root))
+
+
+def load_or_create(name: str, *, fold: int | None = None, root: Path | None = None) -> Baseline:
+    """The trained model; an untrainable baseline (rules) needs no training run."""
+    directory = model_dir(name, fold=fold, root=root)
+    if not (directory / "meta.json").is_file() and not baseline_class(name).trainable:
+        return create(name)
+    model = load_model(directory)
+    if model.name != name:
+        raise BaselineError(f"{directory}: holds a {model.name!r} model, expected {name!r}")
+    return model
+
+
+# ----------------------------------------------------------------------------- parallel runs
+
+
+@dataclass(frozen=True)
+class Task:
+    """One training run: fit on ``train`` (select on ``dev``), predict ``evaluate``."""
+
+    name: str
+    kind: str  # "cv" or "curve"
+    seed: int
+    key: float | int  # fold or fraction
+    train: tuple[Example, ...]
+    dev: tuple[Example, ...]
+    evaluate: tuple[Example, ...]
+
+
+@dataclass(frozen=True)
+class TaskResult:
+    task: Task
+    predictions: Predictions
+    seconds: float
+    info: dict[str, Any] = field(default_factory=dict)
+
+
+def run_task(task: Task) -> TaskResult:
+    started = time.perf_counter()
+    model = create(task.name, task.seed)
+    model.fit(list(task.train), list(task.dev))
+    predictions = predict_examples(model, task.evaluate)
+    return TaskResult(task, predictions, time.perf_counter() - started, dict(model.info))
+
+
+def run_tasks(tasks: Sequence[Task], jobs: int, on_done: Callable[[TaskResult], None]) -> list[TaskResult]:
+    """Run tasks (in ``jobs`` worker processes when > 1); results come back in task order."""
+    results: dict[int, TaskResult] = {}
+    if jobs <= 1 or len(tasks) <= 1:
+        for i, task in enumerate(tasks):
+            results[i] = run_task(task)
+            on_done(results[i])
+    else:
+        from concurrent.futures import as_completed
+
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            futures = {pool.submit(run_task, task): i for i, task in enumerate(tasks)}
+            for future in as_completed(futures):
+                results[futures[future]] = future.result()
+                on_done(results[futures[future]])
+    return [results[i] for i in range(len(tasks))]
+
+
+def seeds_for(name: str, settings: Settings) -> tuple[int, ...]:
+    """Untrainable or deterministic baselines run once: other seeds would give the same model."""
+    config = create(name).config
+    cls = baseline_class(name)
+    return settings.seeds if cls.trainable and not config.deterministic else settings.seeds[:1]
+
+
+def cv_tasks(name: str, settings: Settings, gold_directory: Path | None) -> list[Task]:
+    tasks = []
+    for fold in range(len(FOLD_ORDER)):
+        train_set, dev, heldout = fold_sets(fold, gold_directory)
+        for seed in seeds_for(name, settings):
+            tasks.append(Task(name, "cv", seed, fold, tuple(train_set), tuple(dev), tuple(heldout)))
+    return tasks
+
+
+def curve_tasks(name: str, settings: Settings, gold_directory: Path | None) -> list[Task]:
+    """Learning-curve points below 100% (the 100% point is the main model)."""
+    if not baseline_class(name).trainable:
+        return []
+    train_set, dev = main_sets(gold_directory)
+    test = load_examples("test", gold_directory=gold_directory)
+    seed = settings.seeds[0]
+    return [
+        Task(
+            name,
+            "curve",
+            seed,
+            fraction,
+            tuple(subset(train_set, fraction, settings.subset_seed)),
+            tuple(dev),
+            tuple(test),
+        )
+        for fraction in settings.fractions
+        if fraction < 1.0
+    ]
+
+
+def _mean_std(values: Sequence[float]) -> dict[str, Any]:
+    return {
+        "mean": round(statistics.fmean(values), 4),
+        "std": round(statistics.stdev(values), 4) if len(values) > 1 else 0.0,
+        "per_seed": [round(v, 4) for v in values],
+    }
+
+
+def summarise_cv(name: str, results: Sequence[TaskResult], gold_directory: Path | None) -> dict[str, Any]:
+    """Pooled micro F1 over all held-out sentences (per seed, then mean/std) and per fold."""
+    seeds = sorted({r.task.seed for r in results})
+    folds = sorted({int(r.task.key) for r in results})
+    heldout = {fold: load_examples(fold=fold, gold_directory=gold_directory) for fold in folds}
+    all_gold = [ex for fold in folds for ex in heldout[fold]]
+    pooled, per_label = [], {}
+    for seed in seeds:
+        merged: Predictions = {}
+        for r in results:
+            if r.task.seed == seed:
+                merged.update(r.predictions)
+        report = score(all_gold, merged)
+        pooled.append(report["micro"]["f1"])
+        for label, row in report["per_label"].items():
+            per_label.setdefault(label, []).append(row["f1"])
+    fold_rows = []
+    for fold in folds:
+        values = [score(heldout[fold], r.predictions)["micro"]["f1"] for r in results if int(r.task.key) == fold]
+        fold_rows.append(
+            {"fold": fold, "heldout": FOLD_ORDER[fold], "dev": dev_doc_for_fold(fold), "micro_f1": _mean_std(values)}
+        )
+    return {
+        "seeds": seeds,
+        "pooled_micro_f1": _mean_std(pooled),
+        "pooled_per_label_f1": {label: _mean_std(v) for label, v in per_label.items()},
+        "folds": fold_rows,
+        "train_seconds_total": round(sum(r.seconds for r in results), 1),
+    }
