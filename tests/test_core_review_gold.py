@@ -125,3 +125,13 @@ def test_cli_reports_typed_errors_with_exit_code(
     monkeypatch.setattr("fazhi_ner.schema.annotation_dir", lambda: tmp_path)
     assert main(["schema", "check"]) == 1
     assert "error: stale generated schema files" in capsys.readouterr().err
+
+
+def test_atomic_write_gives_normal_permissions(tmp_path: Path) -> None:
+    import os
+    import stat
+
+    atomic_write_text(tmp_path / "f.txt", "x")
+    mask = os.umask(0)
+    os.umask(mask)
+    assert stat.S_IMODE((tmp_path / "f.txt").stat().st_mode) == 0o666 & ~mask
