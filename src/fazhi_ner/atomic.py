@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -57,3 +57,23 @@ def atomic_directory(path: str | os.PathLike[str]) -> Iterator[Path]:
         os.replace(target, backup)
     os.replace(staging, target)
     shutil.rmtree(backup, ignore_errors=True)
+
+
+def atomic_write_files(files: Mapping[Path, str]) -> None:
+    """Write several files as one set: stage every file first, then rename them all.
+
+    An error or interruption while staging leaves every previous file untouched (the staged
+    copies are removed); only the final renames, which do not fail half-written, replace them.
+    """
+    staged: list[tuple[Path, Path]] = []
+    try:
+        for path, text in files.items():
+            stage = path.with_name(f".{path.name}.staged")
+            atomic_write_text(stage, text)
+            staged.append((stage, path))
+    except BaseException:
+        for stage, _ in staged:
+            stage.unlink(missing_ok=True)
+        raise
+    for stage, path in staged:
+        os.replace(stage, path)

@@ -94,6 +94,8 @@ def load_export(path: Path) -> list[dict[str, Any]]:
         raise AnnotationError(f"{path}: export file not found") from None
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise AnnotationError(f"{path}: not a JSON file ({exc})") from None
+    except RecursionError:
+        raise AnnotationError(f"{path}: not a Label Studio export (JSON nested too deeply to read)") from None
     if not isinstance(data, list) or not all(isinstance(task, dict) for task in data):
         raise AnnotationError(
             f"{path}: expected a Label Studio JSON export (a list of task objects), found {type(data).__name__}"
@@ -121,7 +123,9 @@ def _sort_key(annotation: Mapping[str, Any]) -> tuple[float, int]:
 
 def choose_annotation(task: Mapping[str, Any]) -> Mapping[str, Any] | None:
     """The annotation that becomes gold for a task, by the policy in :data:`POLICY`."""
-    candidates = [a for a in task.get("annotations") or [] if isinstance(a, Mapping) and not a.get("was_cancelled")]
+    annotations = task.get("annotations")
+    listed = annotations if isinstance(annotations, list) else []  # not a list: no annotation (not a crash)
+    candidates = [a for a in listed if isinstance(a, Mapping) and not a.get("was_cancelled")]
     if not candidates:
         return None
     truth = [a for a in candidates if a.get("ground_truth")]

@@ -10,15 +10,27 @@ import hashlib
 import json
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from types import TracebackType
 
 from fazhi_ner import __version__
 from fazhi_ner.atomic import atomic_directory, atomic_write_text
 from fazhi_ner.dataset import card
 from fazhi_ner.dataset.features import features_of
-from fazhi_ner.dataset.rows import CONFIGS, Corpus, Reader, config_rows, default_reader, load_corpus
+from fazhi_ner.dataset.rows import (
+    CONFIGS,
+    Corpus,
+    GoldDocument,
+    Reader,
+    config_rows,
+    default_reader,
+    document_row,
+    indicator_rows,
+    load_corpus,
+    sentence_row,
+)
 from fazhi_ner.errors import DatasetError, StaleError
 from fazhi_ner.paths import dataset_dir, gold_dir, project_root
 from fazhi_ner.splits import SPLIT_NAMES
@@ -26,6 +38,10 @@ from fazhi_ner.splits import SPLIT_NAMES
 CARD_NAME = "DATASET_CARD.md"
 CHECKSUMS = "checksums.json"
 _UNSET: object = object()
+# Above this many rows a config/split is written in record batches (bounded memory, several row
+# groups); at or below it, in one row group exactly as before. The real corpus is far below it.
+STREAM_ROWS = 50_000
+BATCH_ROWS = 2_000
 
 
 @dataclass(frozen=True)
@@ -46,6 +62,8 @@ def sha256_file(path: Path) -> str:
 
 def write_parquet(rows: list[dict[str, object]], config: str, path: Path) -> int:
     """Write rows with the config's Features; returns the Arrow size (the card's ``num_bytes``)."""
+    if len(rows) > STREAM_ROWS:
+        return write_parquet_batches(rows, config, path)[1]
     import datasets
 
     ds = datasets.Dataset.from_list(rows, features=features_of(config))
@@ -59,6 +77,118 @@ def write_parquet(rows: list[dict[str, object]], config: str, path: Path) -> int
         if was_enabled:
             datasets.enable_progress_bars()
     return int(ds.data.nbytes)
+
+
+class BatchedParquetWriter:
+    """Rows in, Parquet out, one record batch (row group) at a time: memory is bounded by one batch.
+
+    Same schema, column options and key-value metadata as ``datasets``' own Parquet writer, so a
+    file written in a single batch is byte-identical to :func:`write_parquet`'s and any file reads
+    back with ``load_dataset("parquet", ...)`` to the same Features.
+    """
+
+    def __init__(self, config: str, path: Path, *, batch_rows: int = BATCH_ROWS) -> None:
+        import pyarrow.parquet as pq
+        from datasets import config as ds_config
+        from datasets.arrow_writer import get_parquet_column_options
+
+        self.features = features_of(config)
+        self.schema = self.features.arrow_schema
+        self.batch_rows = max(1, batch_rows)
+        self._cdc = ds_config.DEFAULT_CDC_OPTIONS
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._writer = pq.ParquetWriter(
+            str(path),
+            schema=self.schema,
+            use_content_defined_chunking=self._cdc,
+            write_page_index=True,
+            **get_parquet_column_options(self.features, self.schema),
+        )
+        self._pending: list[dict[str, object]] = []
+        self.rows = 0
+        self.nbytes = 0
+
+    def add(self, row: dict[str, object]) -> None:
+        self._pending.append(row)
+        if len(self._pending) >= self.batch_rows:
+            self._flush()
+
+    def extend(self, rows: Iterable[dict[str, object]]) -> None:
+        for row in rows:
+            self.add(row)
+
+    def _flush(self) -> None:
+        if not self._pending:
+            return
+        import pyarrow as pa
+
+        table = pa.Table.from_pylist(self._pending, schema=self.schema)
+        self._writer.write_table(table)
+        self.rows += table.num_rows
+        self.nbytes += int(table.nbytes)
+        self._pending = []
+
+    def close(self) -> tuple[int, int]:
+        """Flush and close; returns (rows, Arrow bytes)."""
+        self._flush()
+        self._writer.add_key_value_metadata({"content_defined_chunking": json.dumps(self._cdc)})
+        self._writer.close()
+        return self.rows, self.nbytes
+
+    def __enter__(self) -> BatchedParquetWriter:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
+        if kind is None:
+            self.close()
+        else:
+            self._writer.close()  # the caller's staging folder is discarded with the partial file
+
+
+def write_parquet_batches(
+    rows: Iterable[dict[str, object]], config: str, path: Path, *, batch_rows: int = BATCH_ROWS
+) -> tuple[int, int]:
+    """Write rows (any iterable, consumed lazily) in batches; returns (rows, Arrow bytes)."""
+    with BatchedParquetWriter(config, path, batch_rows=batch_rows) as writer:
+        writer.extend(rows)
+    return writer.rows, writer.nbytes
+
+
+def stream_tree(
+    documents: Iterable[GoldDocument], out: Path, reader: Reader | None, *, batch_rows: int = BATCH_ROWS
+) -> dict[str, dict[str, int]]:
+    """Write ``out/data/<config>/<split>.parquet`` from documents consumed one at a time.
+
+    Every config and split has its own open batched writer, so memory depends on the batch size
+    and the largest document, not on how many documents there are. Write into a staging folder
+    (:func:`fazhi_ner.atomic.atomic_directory`) to keep the all-or-nothing guarantee.
+    Returns ``{config: {split: rows}}``.
+    """
+    writers: dict[tuple[str, str], BatchedParquetWriter] = {}
+
+    def sink(config: str, split: str) -> BatchedParquetWriter:
+        key = (config, split)
+        if key not in writers:
+            writers[key] = BatchedParquetWriter(config, out / f"data/{config}/{split}.parquet", batch_rows=batch_rows)
+        return writers[key]
+
+    try:
+        for gd in documents:
+            split = gd.split
+            sink("documents", split).add(document_row(gd))
+            for gs in gd.sentences:
+                sink("sentences", split).add(sentence_row(gs))
+                rows = indicator_rows(gs, reader)
+                if rows:
+                    sink("indicators", split).extend(rows)
+    except BaseException:
+        for writer in writers.values():
+            writer._writer.close()
+        raise
+    counts: dict[str, dict[str, int]] = {c: {} for c in CONFIGS}
+    for (config, split), writer in sorted(writers.items()):
+        counts[config][split] = writer.close()[0]
+    return counts
 
 
 def _features_yaml() -> dict[str, list]:

@@ -11,7 +11,7 @@ import math
 from pathlib import Path
 
 from fazhi_ner import __version__
-from fazhi_ner.atomic import atomic_write_text
+from fazhi_ner.atomic import atomic_write_files
 from fazhi_ner.corpus import Example, fingerprint, load_examples
 from fazhi_ner.errors import GoldError, StaleError, SubmissionError
 from fazhi_ner.evaluation.harness import evaluate
@@ -215,12 +215,11 @@ def outputs(board: dict) -> dict[str, str]:
 
 
 def write(board: dict, directory: Path | None = None) -> list[Path]:
+    """Write the three leaderboard files as one set (all new or all old, never a mix)."""
     directory = directory or eval_dir()
-    written = []
-    for name, text in outputs(board).items():
-        atomic_write_text(directory / name, text)
-        written.append(directory / name)
-    return written
+    files = {directory / name: text for name, text in outputs(board).items()}
+    atomic_write_files(files)
+    return list(files)
 
 
 def check(board: dict, directory: Path | None = None) -> None:

@@ -137,6 +137,9 @@ def _read_jsonl(path: Path, by_id: Mapping[str, Example], problems: list[str]) -
         except json.JSONDecodeError as exc:
             problems.append(f"{where}: malformed JSON ({exc.msg} at column {exc.colno})")
             continue
+        except RecursionError:
+            problems.append(f"{where}: malformed JSON (nested too deeply to read)")
+            continue
         if not isinstance(row, dict) or "id" not in row or ("spans" in row) == ("tags" in row):
             problems.append(f"{where}: expected an object with 'id' and exactly one of 'spans' or 'tags'")
             continue
