@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 FAZHI := $(VENV)/bin/fazhi
 PYTHON ?= python3
 
-.PHONY: install reproduce test test-quick lint check clean
+.PHONY: install reproduce test test-quick lint check bench clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,12 @@ check: install
 	$(FAZHI) schema check
 	$(FAZHI) build --check
 	$(FAZHI) leaderboard --check
+
+## Benchmarks: print time and memory figures (not part of the tests).
+bench: install
+	$(PY) benchmarks/bench_scale.py
+	$(PY) benchmarks/bench_evaluation.py
+	$(PY) benchmarks/bench_baselines.py
 
 clean:
 	rm -rf build .pytest_cache .ruff_cache
