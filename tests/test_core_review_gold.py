@@ -135,3 +135,11 @@ def test_atomic_write_gives_normal_permissions(tmp_path: Path) -> None:
     mask = os.umask(0)
     os.umask(mask)
     assert stat.S_IMODE((tmp_path / "f.txt").stat().st_mode) == 0o666 & ~mask
+
+
+def test_gold_file_nested_too_deeply_is_a_gold_error(tmp_path: Path) -> None:
+    doc = get_document(DOC)
+    path = tmp_path / f"{DOC}.jsonl"
+    path.write_text("[" * 5000 + "]" * 5000 + "\n", encoding="utf-8")
+    with pytest.raises(GoldError, match=rf"{DOC}\.jsonl:1: malformed JSON \(nested too deeply"):
+        read_gold_file(path, doc)

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from fazhi_ner.atomic import atomic_write_text
 from fazhi_ner.errors import FaZhiError, GoldError
+from fazhi_ner.jsonl import read_jsonl
 from fazhi_ner.paths import gold_dir
 from fazhi_ner.seeds import Document, documents_by_id
 from fazhi_ner.sentences import Sentence
@@ -51,16 +52,14 @@ def write_gold(doc: Document, spans: Iterable[Span], directory: Path | None = No
 def read_gold_file(path: Path, doc: Document) -> list[Span]:
     """Read and validate one gold file; errors name the file and line."""
     spans: list[Span] = []
-    for lineno, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if not line.strip():
-            continue
-        where = f"{path}:{lineno}"
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise GoldError(f"{where}: malformed JSON ({exc.msg})") from None
+    for line in read_jsonl(path):
+        where, row = line.where, line.row
+        if line.error is not None:
+            raise GoldError(f"{where}: {line.error}")
         if not isinstance(row, dict) or not {"doc_id", "start", "end", "label", "text"} <= row.keys():
-            raise GoldError(f"{where}: expected an object with doc_id, start, end, label, text; found {line[:80]!r}")
+            raise GoldError(
+                f"{where}: expected an object with doc_id, start, end, label, text; found {str(row)[:80]!r}"
+            )
         if row["doc_id"] != doc.doc_id:
             raise GoldError(f"{where}: doc_id expected {doc.doc_id!r}, found {row['doc_id']!r}")
         if not isinstance(row["start"], int) or not isinstance(row["end"], int):

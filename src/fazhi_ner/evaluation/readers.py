@@ -18,6 +18,7 @@ from pathlib import Path
 
 from fazhi_ner.corpus import Example
 from fazhi_ner.errors import PredictionError
+from fazhi_ner.jsonl import read_jsonl
 from fazhi_ner.labels import LABEL_NAMES, TAG_TO_ID
 from fazhi_ner.spans import Span, invalid_transitions, tags_to_spans
 
@@ -128,17 +129,10 @@ def _read_jsonl(path: Path, by_id: Mapping[str, Example], problems: list[str]) -
     spans: dict[str, list[Span]] = {}
     tags: dict[str, list[str]] = {}
     seen: dict[str, int] = {}
-    for lineno, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if not line.strip():
-            continue
-        where = f"{path}:{lineno}"
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError as exc:
-            problems.append(f"{where}: malformed JSON ({exc.msg} at column {exc.colno})")
-            continue
-        except RecursionError:
-            problems.append(f"{where}: malformed JSON (nested too deeply to read)")
+    for line in read_jsonl(path):
+        lineno, where, row = line.lineno, line.where, line.row
+        if line.error is not None:
+            problems.append(f"{where}: {line.error}")
             continue
         if not isinstance(row, dict) or "id" not in row or ("spans" in row) == ("tags" in row):
             problems.append(f"{where}: expected an object with 'id' and exactly one of 'spans' or 'tags'")
