@@ -13,13 +13,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar
 
-import yaml
-
 from fazhi_ner.atomic import atomic_directory, atomic_write_text
 from fazhi_ner.corpus import Example
 from fazhi_ner.errors import BaselineError
 from fazhi_ner.paths import baselines_dir
 from fazhi_ner.spans import Span
+from fazhi_ner.yamlfile import read_yaml_mapping
 
 SYSTEM_TYPES = ("rules", "feature-based", "neural")
 META_FILE = "meta.json"
@@ -92,12 +91,7 @@ def load_config(name: str, directory: Path | None = None) -> BaselineConfig:
     path = config_path(name, directory)
     if not path.is_file():
         raise BaselineError(f"{path}: baseline config not found for {name!r}")
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        raise BaselineError(f"{path}: malformed YAML ({str(exc).splitlines()[0]})") from None
-    if not isinstance(data, dict):
-        raise BaselineError(f"{path}: expected a mapping at the top level, found {type(data).__name__}")
+    data = read_yaml_mapping(path, BaselineError, what="a mapping at the top level")
     config = BaselineConfig.from_dict(data, str(path))
     if config.name != name:
         raise BaselineError(f"{path}: name expected {name!r}, found {config.name!r}")

@@ -11,10 +11,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
 from fazhi_ner.errors import SubmissionError
 from fazhi_ner.splits import FOLD_ORDER
+from fazhi_ner.yamlfile import read_yaml_mapping
 
 SYSTEM_TYPES: tuple[str, ...] = ("rules", "feature-based", "neural", "pretrained", "human", "other")
 REQUIRED: tuple[str, ...] = ("system", "description", "type", "training_data", "link", "date")
@@ -74,14 +73,7 @@ def load_submission(folder: Path) -> Submission:
     meta_path = folder / METADATA
     if not meta_path.is_file():
         raise SubmissionError(f"{meta_path}: missing; every submission needs {METADATA}")
-    try:
-        meta = yaml.safe_load(meta_path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = f":{mark.line + 1}" if mark is not None else ""
-        raise SubmissionError(f"{meta_path}{line}: malformed YAML ({getattr(exc, 'problem', exc)})") from None
-    if not isinstance(meta, dict):
-        raise SubmissionError(f"{meta_path}: expected a mapping of fields, found {type(meta).__name__}")
+    meta = read_yaml_mapping(meta_path, SubmissionError, what="a mapping of fields")
     unknown = sorted(set(map(str, meta)) - set(REQUIRED) - set(OPTIONAL))
     if unknown:
         raise SubmissionError(f"{meta_path}: unknown field {unknown[0]!r}; expected {', '.join(REQUIRED + OPTIONAL)}")
