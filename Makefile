@@ -17,9 +17,9 @@ install: $(VENV)/.installed
 ## Build the gold and the dataset, train and evaluate every baseline, write the leaderboard.
 reproduce: install
 	$(FAZHI) annotate convert-all
-	$(FAZHI) build
+	$(FAZHI) dataset build
 	$(FAZHI) baselines reproduce
-	$(FAZHI) leaderboard
+	$(FAZHI) eval leaderboard
 
 ## The full test suite (slow integration tests included: Label Studio server, training, browser).
 test: install
@@ -35,8 +35,8 @@ lint: install
 ## Fail when any committed generated file is stale.
 check: install
 	$(FAZHI) schema check
-	$(FAZHI) build --check
-	$(FAZHI) leaderboard --check
+	$(FAZHI) dataset build --check
+	$(FAZHI) eval leaderboard --check
 
 ## Benchmarks: print time and memory figures (not part of the tests).
 bench: install

@@ -75,7 +75,7 @@ def test_cli_agreement_and_stats_write_files(tmp_path: Path) -> None:
     out = tmp_path / "out"
     assert (
         main(
-            ["annotate", "agreement", str(tmp_path / "a"), str(tmp_path / "b"), "--out", str(out), "--resamples", "20"]
+            ["annotate", "agreement", str(tmp_path / "a"), str(tmp_path / "b"), "--out", str(out), "--bootstrap", "20"]
         )
         == 0
     )

@@ -16,7 +16,7 @@ from fazhi_ner.annotation.credentials import (
     token_for_client,
     write_credentials,
 )
-from fazhi_ner.annotation.tasks import build_task, project_slug, result_item, result_items
+from fazhi_ner.annotation.tasks import build_task, masked_ranges, project_slug, result_item, result_items, task_text
 from fazhi_ner.cli import main
 from fazhi_ner.errors import AnnotationError, ServerError
 from fazhi_ner.review import parse_review, render_document
@@ -45,7 +45,8 @@ def test_build_task_carries_the_document_and_predictions() -> None:
     start = doc.text.index("仙居县", doc.body_start)
     task = build_task(doc, [Span(start, start + 3, "AGENCY", "")], "rules-x")
     assert task["data"] == {
-        "text": doc.text,
+        "text": task_text(doc),  # boilerplate masked, same length (see test_annotation_masking.py)
+        "masked": [list(r) for r in masked_ranges(doc)],
         "doc_id": doc.doc_id,
         "sha256": doc.sha256,
         "body_start": doc.body_start,
@@ -127,7 +128,7 @@ def test_render_from_rules_and_gold(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     lines = [json.dumps({"doc_id": DOC, **s.as_dict()}, ensure_ascii=False) for s in sorted(_spans())]
     (gold / f"{DOC}.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
     out2 = tmp_path / "gold.txt"
-    assert main(["annotate", "render", DOC, "--source", "gold", "--gold-dir", str(gold), "-o", str(out2)]) == 0
+    assert main(["annotate", "render", DOC, "--source", "gold", "--gold", str(gold), "-o", str(out2)]) == 0
     assert parse_review(out2, get_document(DOC)) == sorted(_spans())
     assert main(["annotate", "render", DOC, "--source", "export", "-o", str(tmp_path / "x.txt")]) == 1
     assert main(["annotate", "render", DOC, "--source", "guess", "-o", str(tmp_path / "x.txt")]) == 1

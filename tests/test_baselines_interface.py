@@ -142,8 +142,8 @@ def test_score_is_strict_and_errors_are_categorised():
 
 def test_cli_predict_rules_writes_a_valid_submission(gold, tmp_path):
     out, models = tmp_path / "submissions", tmp_path / "models"
-    args = ["--gold-dir", str(gold), "--models-dir", str(models), "--out", str(out)]
-    assert main(["predict", "rules", "--split", "test", *args]) == 0
+    args = ["--gold", str(gold), "--models-dir", str(models), "--out", str(out)]
+    assert main(["baselines", "predict", "rules", "--split", "test", *args]) == 0
     rows = [json.loads(line) for line in (out / "rules" / "predictions.jsonl").read_text().splitlines()]
     test_ids = [e.id for e in load_examples("test", gold_directory=gold)]
     assert [r["id"] for r in rows] == sorted(test_ids)
@@ -151,12 +151,12 @@ def test_cli_predict_rules_writes_a_valid_submission(gold, tmp_path):
 
 
 def test_cli_rejects_a_bad_fold(gold, tmp_path):
-    assert main(["train", "crf", "--fold", "7", "--gold-dir", str(gold), "--models-dir", str(tmp_path)]) == 1
+    assert main(["baselines", "train", "crf", "--fold", "7", "--gold", str(gold), "--models-dir", str(tmp_path)]) == 1
 
 
 def test_reproduce_without_gold_fails_before_training(tmp_path, capsys):
     empty = tmp_path / "gold"
     empty.mkdir()
-    assert main(["baselines", "reproduce", "--gold-dir", str(empty), "--eval-dir", str(tmp_path / "eval")]) == 1
+    assert main(["baselines", "reproduce", "--gold", str(empty), "--out", str(tmp_path / "eval")]) == 1
     assert "no gold sentences for the test split" in capsys.readouterr().err
     assert not (tmp_path / "eval").exists()

@@ -70,10 +70,10 @@ def test_cli_train_then_predict_writes_leaderboard_files(gold, tmp_path):
     from fazhi_ner.evaluation.submission import load_submission
 
     models, out = tmp_path / "models", tmp_path / "submissions"
-    common = ["--gold-dir", str(gold), "--models-dir", str(models)]
-    assert main(["train", "crf", *common]) == 0
+    common = ["--gold", str(gold), "--models-dir", str(models)]
+    assert main(["baselines", "train", "crf", *common]) == 0
     assert (models / "crf" / "meta.json").is_file() and (models / "crf" / "model.crfsuite").is_file()
-    assert main(["predict", "crf", "--split", "test", *common, "--out", str(out)]) == 0
+    assert main(["baselines", "predict", "crf", "--split", "test", *common, "--out", str(out)]) == 0
     sub = load_submission(out / "crf")
     assert sub.type == "feature-based"
     rows = [json.loads(line) for line in sub.test_file.read_text(encoding="utf-8").splitlines()]

@@ -161,7 +161,7 @@ def test_building_twice_is_byte_identical(built, tmp_path):
 
 def test_check_passes_fresh_and_detects_a_changed_gold(built, tmp_path, capsys):
     base, gold, _ = built
-    args = ["build", "--check", "--gold", str(gold), "--out", str(base / "repo" / "dataset")]
+    args = ["dataset", "build", "--check", "--gold", str(gold), "--out", str(base / "repo" / "dataset")]
     args += ["--card", str(base / "repo" / "DATASET_CARD.md")]
     # The CLI reads the card's side files from the project root; compare with a root-free build here.
     assert stale_files(gold, base / "repo" / "dataset", base / "repo" / "DATASET_CARD.md", root=base / "repo") == []
@@ -169,13 +169,11 @@ def test_check_passes_fresh_and_detects_a_changed_gold(built, tmp_path, capsys):
     changed.mkdir()
     for path in gold.glob("*.jsonl"):
         lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
-        (changed / path.name).write_text(
-            "".join(lines[:-1] if path.stem == "xianju-2023" else lines), encoding="utf-8"
-        )
+        (changed / path.name).write_text("".join(lines[:-1] if path.stem == "xianju-2023" else lines), encoding="utf-8")
     with pytest.raises(StaleError) as info:
         check(changed, base / "repo" / "dataset", base / "repo" / "DATASET_CARD.md", root=base / "repo")
     assert "data/sentences/test.parquet" in str(info.value) and "DATASET_CARD.md" in str(info.value)
-    args[3] = str(changed)
+    args[4] = str(changed)
     assert main(args) == 1
     assert "stale" in capsys.readouterr().err
 
@@ -183,12 +181,12 @@ def test_check_passes_fresh_and_detects_a_changed_gold(built, tmp_path, capsys):
 def test_cli_build_writes_and_check_passes(tmp_path, capsys):
     gold = make_gold(tmp_path / "gold", ["xianju-2023"])
     out, card = tmp_path / "ds", tmp_path / "CARD.md"
-    assert main(["build", "--gold", str(gold), "--out", str(out), "--card", str(card)]) == 0
+    assert main(["dataset", "build", "--gold", str(gold), "--out", str(out), "--card", str(card)]) == 0
     assert "sentences\ttest=" in capsys.readouterr().out
     assert main(["dataset", "build", "--check", "--gold", str(gold), "--out", str(out), "--card", str(card)]) == 0
     assert sorted(p.name for p in (out / "data" / "sentences").iterdir()) == ["test.parquet"]
     card.write_text(card.read_text(encoding="utf-8") + "edited\n", encoding="utf-8")
-    assert main(["build", "--check", "--gold", str(gold), "--out", str(out), "--card", str(card)]) == 1
+    assert main(["dataset", "build", "--check", "--gold", str(gold), "--out", str(out), "--card", str(card)]) == 1
 
 
 def test_refuses_an_empty_gold_folder(tmp_path):
@@ -200,7 +198,7 @@ def test_refuses_an_empty_gold_folder(tmp_path):
 
 def test_refuses_to_write_the_real_dataset_from_other_gold(tmp_path):
     gold = make_gold(tmp_path / "gold", ["xianju-2023"])
-    assert main(["build", "--gold", str(gold)]) == 1
+    assert main(["dataset", "build", "--gold", str(gold)]) == 1
 
 
 def test_card_reads_process_agreement_and_leaderboard(tmp_path):
@@ -222,7 +220,9 @@ def test_card_reads_process_agreement_and_leaderboard(tmp_path):
     (root / "eval" / "leaderboard.json").write_text(json.dumps(board), encoding="utf-8")
     card = build_into(root, gold).card_path.read_text(encoding="utf-8")
     assert "Two annotators worked in Label Studio." in card and "Annotation in progress" not in card
-    assert "| Strict span F1 (micro) | 0.000 | 0.000–0.000 |" in card and "Two independent passes over gaotai-2022" in card
+    assert (
+        "| Strict span F1 (micro) | 0.000 | 0.000–0.000 |" in card and "Two independent passes over gaotai-2022" in card
+    )
     assert "not an estimate of agreement between independent human annotators" in card
     assert "| rules | – | 0.500 | [0.400, 0.600] | – |" in card
     assert "different version of the test gold" in card

@@ -97,11 +97,25 @@ def test_spacy_round_trip(gold, tmp_path):
 
 def test_cli_export_and_bad_arguments(gold, tmp_path, capsys):
     assert (
-        main(["export", "--format", "jsonl", "--split", "validation", "--out", str(tmp_path), "--gold", str(gold)]) == 0
+        main(
+            [
+                "dataset",
+                "export",
+                "--format",
+                "jsonl",
+                "--split",
+                "validation",
+                "--out",
+                str(tmp_path),
+                "--gold",
+                str(gold),
+            ]
+        )
+        == 0
     )
     assert (tmp_path / "jsonl" / "validation.jsonl").is_file()
-    assert main(["export", "--format", "xml", "--split", "test", "--gold", str(gold)]) == 1
-    assert main(["export", "--format", "conll", "--split", "dev", "--gold", str(gold)]) == 1
+    assert main(["dataset", "export", "--format", "xml", "--split", "test", "--gold", str(gold)]) == 1
+    assert main(["dataset", "export", "--format", "conll", "--split", "dev", "--gold", str(gold)]) == 1
     assert "unknown split 'dev'" in capsys.readouterr().err
 
 

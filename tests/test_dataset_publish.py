@@ -31,7 +31,7 @@ def _expected_lines(folder):
 
 def test_dry_run_lists_exactly_what_would_be_uploaded(folder, capsys, monkeypatch):
     monkeypatch.setenv("HF_TOKEN", TOKEN)
-    assert main(["publish", "--repo-id", "owner/fazhi-ner", "--dry-run", "--folder", str(folder)]) == 0
+    assert main(["dataset", "publish", "--repo-id", "owner/fazhi-ner", "--dry-run", "--dataset", str(folder)]) == 0
     out, err = capsys.readouterr()
     assert out.splitlines()[1:] == _expected_lines(folder)
     assert "README.md" in out and "data/sentences/test.parquet" in out
@@ -43,7 +43,7 @@ def test_no_token_is_a_dry_run(folder, capsys, monkeypatch):
     import huggingface_hub
 
     monkeypatch.setattr(huggingface_hub, "HfApi", None)  # any upload attempt would crash
-    assert main(["dataset", "publish", "--repo-id", "owner/fazhi-ner", "--folder", str(folder)]) == 0
+    assert main(["dataset", "publish", "--repo-id", "owner/fazhi-ner", "--dataset", str(folder)]) == 0
     out, err = capsys.readouterr()
     assert out.startswith("would upload") and "HF_TOKEN is not set" in err
 
@@ -70,9 +70,9 @@ def test_upload_uses_the_dataset_repo_type_and_never_prints_the_token(folder, ca
     monkeypatch.setenv("HF_TOKEN", TOKEN)
     monkeypatch.setattr(huggingface_hub, "HfApi", _FakeApi)
     _FakeApi.calls = []
-    assert main(["publish", "--repo-id", "owner/fazhi-ner", "--folder", str(folder)]) == 0
+    assert main(["dataset", "publish", "--repo-id", "owner/fazhi-ner", "--dataset", str(folder)]) == 0
     assert ("upload_folder", str(folder), "owner/fazhi-ner", "dataset") in _FakeApi.calls
-    assert main(["publish", "--repo-id", "owner/fails", "--folder", str(folder)]) == 1
+    assert main(["dataset", "publish", "--repo-id", "owner/fails", "--dataset", str(folder)]) == 1
     out, err = capsys.readouterr()
     assert "401 Unauthorized" in err and "***" in err
     assert TOKEN not in out + err
@@ -84,16 +84,16 @@ def test_refuses_a_tampered_folder_and_a_bad_repo_id(folder, tmp_path, capsys):
     copy = tmp_path / "copy"
     shutil.copytree(folder, copy)
     (copy / "data" / "sentences" / "test.parquet").write_bytes(b"PAR1 tampered")
-    assert main(["publish", "--repo-id", "owner/name", "--dry-run", "--folder", str(copy)]) == 1
+    assert main(["dataset", "publish", "--repo-id", "owner/name", "--dry-run", "--dataset", str(copy)]) == 1
     assert "sha256 expected" in capsys.readouterr().err
-    assert main(["publish", "--repo-id", "not a repo", "--dry-run", "--folder", str(folder)]) == 1
+    assert main(["dataset", "publish", "--repo-id", "not a repo", "--dry-run", "--dataset", str(folder)]) == 1
 
 
 def test_token_not_printed_by_the_real_cli_process(folder):
     env = {"HF_TOKEN": TOKEN, "PATH": "/usr/bin:/bin", "HF_HUB_OFFLINE": "1"}
     code = "import sys; from fazhi_ner.cli import main; sys.exit(main(sys.argv[1:]))"
     proc = subprocess.run(
-        [sys.executable, "-c", code, "publish", "--repo-id", "o/n", "--dry-run", "--folder", str(folder)],
+        [sys.executable, "-c", code, "dataset", "publish", "--repo-id", "o/n", "--dry-run", "--dataset", str(folder)],
         capture_output=True,
         text=True,
         env=env,

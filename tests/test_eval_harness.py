@@ -68,14 +68,16 @@ def test_cli_with_provisional_gold(tmp_path: Path, capsys: pytest.CaptureFixture
     good = write_jsonl(tmp_path / "good.jsonl", spans_rows({ex.id: list(ex.spans) for ex in test}))
     noisy_file = write_jsonl(tmp_path / "noisy.jsonl", spans_rows(noisy(test)))
     out = tmp_path / "out.json"
-    assert main(["evaluate", str(noisy_file), "--split", "test", "--gold-dir", str(gold_dir), "--json", str(out)]) == 0
+    assert (
+        main(["eval", "evaluate", str(noisy_file), "--split", "test", "--gold", str(gold_dir), "--out", str(out)]) == 0
+    )
     data = json.loads(out.read_text(encoding="utf-8"))
     assert data["gold_fingerprint"] == fingerprint(test) and 0 < data["strict"]["micro"]["f1"] < 1
-    assert main(["eval", "evaluate", str(good), "--gold-dir", str(gold_dir), "--bootstrap", "10"]) == 0
-    assert main(["compare", str(noisy_file), str(good), "--gold-dir", str(gold_dir), "--json", str(out)]) == 0
+    assert main(["eval", "evaluate", str(good), "--gold", str(gold_dir), "--bootstrap", "10"]) == 0
+    assert main(["eval", "compare", str(noisy_file), str(good), "--gold", str(gold_dir), "--out", str(out)]) == 0
     assert json.loads(out.read_text(encoding="utf-8"))["delta"] > 0
     bad = write_jsonl(tmp_path / "bad.jsonl", [{"id": "nope", "spans": []}] * 25)
     capsys.readouterr()
-    assert main(["evaluate", str(bad), "--gold-dir", str(gold_dir)]) == 2
+    assert main(["eval", "evaluate", str(bad), "--gold", str(gold_dir)]) == 2
     err = capsys.readouterr().err
     assert "more problem(s)" in err and f"{bad}:1: unknown sentence id 'nope'" in err and "error:" in err

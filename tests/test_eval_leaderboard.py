@@ -72,9 +72,9 @@ def test_build_is_sorted_and_deterministic(world: dict, tmp_path: Path) -> None:
 
 
 def test_cli_check_exit_codes(world: dict, tmp_path: Path) -> None:
-    args = ["--submissions", str(world["subs"]), "--gold-dir", str(world["gold"]), "--out", str(tmp_path)]
-    assert main(["leaderboard", "--check", *args]) == 1
-    assert main(["leaderboard", *args]) == 0
+    args = ["--submissions", str(world["subs"]), "--gold", str(world["gold"]), "--out", str(tmp_path)]
+    assert main(["eval", "leaderboard", "--check", *args]) == 1
+    assert main(["eval", "leaderboard", *args]) == 0
     assert main(["eval", "leaderboard", "--check", *args]) == 0
 
 
@@ -121,6 +121,6 @@ def test_page_renders_rows_in_chromium(world: dict, tmp_path: Path) -> None:
     assert rows == [("system", "perfect"), ("system", "noisy"), ("human", "human-agreement")]
     assert "1.000" in dom and "sorted-desc" in dom
     png = tmp_path / "shot.png"
-    assert main(["leaderboard", "--submissions", str(world["subs"]), "--gold-dir", str(world["gold"]),
+    assert main(["eval", "leaderboard", "--submissions", str(world["subs"]), "--gold", str(world["gold"]),
                  "--out", str(tmp_path / "out"), "--screenshot", str(png)]) == 0  # fmt: skip
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

@@ -1,15 +1,15 @@
-"""The ``fazhi`` command line: one sub-command group per stage, plus top-level shortcuts.
+"""The ``fazhi`` command line: one sub-command group per stage, one name per action.
 
 Every subpackage owns its commands in its own ``cli.py`` and exposes ``app`` (its group) and
-``register(root)`` (its top-level shortcuts such as ``fazhi build``). Heavy libraries are imported
-inside commands, so ``fazhi --help`` stays fast.
+``register(root)`` (which mounts that group). There are no top-level shortcuts: ``fazhi dataset
+build``, not ``fazhi build``. Heavy libraries are imported inside commands, so ``fazhi --help``
+stays fast.
 """
 
 from __future__ import annotations
 
 import sys
 
-import click
 import typer
 from rich.console import Console
 
@@ -53,19 +53,62 @@ def _mount() -> None:
 _mount()
 
 
+def _exception_classes(name: str) -> tuple[type[BaseException], ...]:
+    """``name`` (UsageError, ClickException, Exit, Abort) from every place it may live.
+
+    typer 0.29 vendors click as ``typer._click`` (its UsageError is *not* ``click.UsageError``) and
+    defines Exit and Abort itself; older typers use click's own classes. Catch them all, so no usage
+    error ends in a traceback.
+    """
+    import importlib
+
+    found: list[type[BaseException]] = []
+    for module in ("typer._click.exceptions", "typer.exceptions", "typer", "click.exceptions"):
+        try:
+            cls = getattr(importlib.import_module(module), name, None)
+        except ImportError:
+            continue
+        if isinstance(cls, type) and issubclass(cls, BaseException) and cls not in found:
+            found.append(cls)
+    return tuple(found)
+
+
+def _usage_hint(exc: BaseException) -> str:
+    ctx = getattr(exc, "ctx", None)
+    path = ctx.command_path if ctx is not None else "fazhi"
+    return f"usage: {path} [OPTIONS] ...; try '{path} --help'"
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Run the CLI; our typed errors become one ``error:`` line on stderr and a non-zero exit code."""
+    """Run the CLI; our typed errors become one ``error:`` line on stderr and a non-zero exit code.
+
+    Usage errors (unknown option or command, missing or badly typed value, no command) print one
+    ``error:`` line and a usage hint, and exit 2.
+    """
+    usage_errors = _exception_classes("UsageError")
+    click_errors = _exception_classes("ClickException")
+    exits = _exception_classes("Exit")
+    aborts = _exception_classes("Abort")
     try:
-        result = app(args=argv, standalone_mode=False)
+        result = app(args=argv, prog_name="fazhi", standalone_mode=False)
     except FaZhiError as exc:
         err_console.print(f"error: {exc}", markup=False)
         return exc.exit_code
-    except click.exceptions.Exit as exc:
-        return exc.exit_code
-    except click.ClickException as exc:
-        exc.show()
-        return exc.exit_code
-    except click.exceptions.Abort:
+    except exits as exc:
+        return int(getattr(exc, "exit_code", 0) or 0)
+    except usage_errors as exc:
+        if type(exc).__name__ == "NoArgsIsHelpError":  # typer has printed the help already
+            err_console.print(f"error: missing command; {_usage_hint(exc)}", markup=False)
+            return 2
+        message = " ".join(str(exc.format_message()).split())  # type: ignore[attr-defined]
+        err_console.print(f"error: {message}", markup=False)
+        err_console.print(_usage_hint(exc), markup=False)
+        return 2
+    except click_errors as exc:
+        message = " ".join(str(exc.format_message()).split())  # type: ignore[attr-defined]
+        err_console.print(f"error: {message}", markup=False)
+        return int(getattr(exc, "exit_code", 1) or 1)
+    except aborts:
         err_console.print("aborted", markup=False)
         return 1
     return result if isinstance(result, int) else 0

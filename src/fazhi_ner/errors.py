@@ -53,6 +53,19 @@ class DatasetError(FaZhiError):
     """Building, checking or loading the Hugging Face dataset failed."""
 
 
+class DataLossError(FaZhiError):
+    """The command would delete or overwrite curated data (gold files, an export with more
+    annotations); it refuses unless the user passes ``--force``."""
+
+    exit_code = 2
+
+
+class ArgumentError(FaZhiError):
+    """An argument is outside what the computation can honestly do (e.g. a bootstrap over one document)."""
+
+    exit_code = 2
+
+
 class StaleError(FaZhiError):
     """A committed generated file differs from what the generator produces now."""
 

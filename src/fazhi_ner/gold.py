@@ -13,6 +13,7 @@ from pathlib import Path
 from fazhi_ner.atomic import atomic_write_text
 from fazhi_ner.errors import FaZhiError, GoldError
 from fazhi_ner.jsonl import read_jsonl
+from fazhi_ner.labels import LABEL_NAMES
 from fazhi_ner.paths import gold_dir
 from fazhi_ner.seeds import Document, documents_by_id
 from fazhi_ner.sentences import Sentence
@@ -64,6 +65,15 @@ def read_gold_file(path: Path, doc: Document) -> list[Span]:
             raise GoldError(f"{where}: doc_id expected {doc.doc_id!r}, found {row['doc_id']!r}")
         if not isinstance(row["start"], int) or not isinstance(row["end"], int):
             raise GoldError(f"{where}: start/end expected integers, found {row['start']!r}, {row['end']!r}")
+        if row["label"] not in LABEL_NAMES:
+            raise GoldError(f"{where}: unknown label {row['label']!r}, expected one of {', '.join(LABEL_NAMES)}")
+        start, end = row["start"], row["end"]
+        if not 0 <= start < end <= len(doc.text):
+            raise GoldError(f"{where}: offsets expected 0 <= start < end <= {len(doc.text)}, found [{start}, {end})")
+        if doc.text[start:end] != row["text"]:
+            raise GoldError(
+                f"{where}: expected text {doc.text[start:end]!r} at [{start}, {end}), found {str(row['text'])[:40]!r}"
+            )
         spans.append(Span(row["start"], row["end"], row["label"], row["text"]))
     try:
         return validate_document_spans(doc, spans, where=str(path))
@@ -71,13 +81,29 @@ def read_gold_file(path: Path, doc: Document) -> list[Span]:
         raise GoldError(str(exc)) from None
 
 
-def load_gold(directory: Path | None = None) -> dict[str, list[Span]]:
-    """Gold spans for every document that has a gold file, keyed by doc_id."""
+def check_complete(directory: Path, doc_ids: Iterable[str] | None = None) -> None:
+    """Every document of the manifest must have a gold file: a missing one would silently drop a report."""
+    wanted = sorted(doc_ids if doc_ids is not None else documents_by_id())
+    missing = [d for d in wanted if not (directory / f"{d}.jsonl").is_file()]
+    if missing:
+        raise GoldError(
+            f"{directory / (missing[0] + '.jsonl')}: gold file missing; the manifest lists {len(wanted)} documents, "
+            f"found no gold for {', '.join(missing)}; run `fazhi annotate convert-all`"
+        )
+
+
+def load_gold(directory: Path | None = None, *, complete: bool = False) -> dict[str, list[Span]]:
+    """Gold spans for every document that has a gold file, keyed by doc_id.
+
+    With ``complete`` every manifest document must have its gold file (the dataset build needs that).
+    """
     directory = directory or gold_dir()
     docs = documents_by_id()
     gold: dict[str, list[Span]] = {}
     if not directory.is_dir():
         raise GoldError(f"{directory}: gold folder not found; run `fazhi annotate convert` on the exports")
+    if complete:
+        check_complete(directory, docs)
     for path in sorted(directory.glob("*.jsonl")):
         doc_id = path.stem
         if doc_id not in docs:

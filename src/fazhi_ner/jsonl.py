@@ -23,10 +23,18 @@ class JsonLine:
 
 
 def read_jsonl(path: Path) -> Iterator[JsonLine]:
-    for lineno, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+    """Every non-blank line of ``path``; a line that is not UTF-8 (binary junk) is an error line, not a crash."""
+    for lineno, raw in enumerate(path.read_bytes().split(b"\n"), start=1):
+        where = f"{path}:{lineno}"
+        try:
+            line = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            yield JsonLine(
+                lineno, where, error=f"expected UTF-8 text, found byte 0x{raw[exc.start]:02x} at column {exc.start + 1}"
+            )
+            continue
         if not line.strip():
             continue
-        where = f"{path}:{lineno}"
         try:
             yield JsonLine(lineno, where, row=json.loads(line))
         except json.JSONDecodeError as exc:

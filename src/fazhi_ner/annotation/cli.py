@@ -18,6 +18,9 @@ _URL = typer.Option(None, "--url", help="Server URL (default $FAZHI_LS_URL or ht
 _DATA_DIR = typer.Option(
     None, "--data-dir", help="Label Studio data dir holding credentials.json (default .labelstudio/)."
 )
+_FORCE_CONVERT = typer.Option(
+    False, "--force", help="This export replaces the whole gold: delete gold files of documents it lacks."
+)
 _TITLE = typer.Option(DEFAULT_PROJECT, "--project-title", help="Label Studio project title (at least 3 characters).")
 
 
@@ -62,10 +65,10 @@ def serve(
     clients send 'Authorization: Token <token>'.
     """
     from fazhi_ner.annotation.credentials import credentials_path
-    from fazhi_ner.annotation.server import LOG_FILE, start_server, stop_process_group, write_pid_file
+    from fazhi_ner.annotation.server import LOG_FILE, serve_foreground, start_server, write_pid_file
 
     directory = _data_dir(data_dir)
-    process, running = start_server(directory, port, host, timeout=timeout)
+    process, running = start_server(directory, port, host, timeout=timeout, die_with_parent=not detach)
     typer.echo(f"Label Studio is up at {running.base_url}")
     typer.echo(f"log in as {running.username}; password and API token are in {credentials_path(directory)}")
     typer.echo(f"server log: {directory / LOG_FILE}")
@@ -74,21 +77,20 @@ def serve(
             f"running in the background (pid {running.pid}, {write_pid_file(running)}); stop it with `fazhi annotate stop`"
         )
         return
-    typer.echo("press Ctrl-C to stop")
-    try:
-        process.wait()
-    except KeyboardInterrupt:
-        typer.echo("stopping Label Studio")
-    finally:
-        stop_process_group(process.pid)
+    typer.echo("press Ctrl-C to stop (SIGTERM or closing the terminal stops it too)")
+    reason = serve_foreground(process, running)
+    typer.echo(f"stopped Label Studio ({reason})")
 
 
 @app.command("stop")
-def stop(data_dir: Path | None = _DATA_DIR) -> None:
-    """Stop a server started with `serve --detach` (terminates its process group)."""
-    from fazhi_ner.annotation.server import stop_detached
+def stop(
+    data_dir: Path | None = _DATA_DIR,
+    port: int | None = typer.Option(None, "--port", help="Also look for a label-studio listening on this port."),
+) -> None:
+    """Stop a server started with `serve` (found by <data dir>/server.json, else by --port)."""
+    from fazhi_ner.annotation.server import stop_running
 
-    typer.echo(f"stopped Label Studio (pid {stop_detached(_data_dir(data_dir))})")
+    typer.echo(f"stopped Label Studio (pid {stop_running(_data_dir(data_dir), port)})")
 
 
 @app.command("push")
@@ -136,21 +138,27 @@ def push(
 @app.command("pull")
 def pull(
     project_title: str = _TITLE,
-    out: Path | None = typer.Option(None, "--out", help="Output file (default annotation/exports/<slug>.json)."),
+    out: Path | None = typer.Option(None, "--out", "-o", help="Output file (default annotation/exports/<slug>.json)."),
+    force: bool = typer.Option(
+        False, "--force", help="Overwrite the output even when it holds more annotations than the new export."
+    ),
     url: str | None = _URL,
     data_dir: Path | None = _DATA_DIR,
 ) -> None:
-    """Export the project as Label Studio JSON (all tasks), sorted by doc_id with sorted keys, atomically."""
+    """Export the project as Label Studio JSON (all tasks), sorted by doc_id with sorted keys, atomically.
+
+    Never replaces an export file holding more annotations than the new one (exit 2) unless --force.
+    """
     from fazhi_ner.annotation.client import dump_export, export_json, require_project
+    from fazhi_ner.annotation.export_file import write_export
     from fazhi_ner.annotation.tasks import project_slug
-    from fazhi_ner.atomic import atomic_write_text
     from fazhi_ner.paths import exports_dir
 
     client = _client(url, data_dir)
     project = require_project(client, project_title)
     tasks = export_json(client, project.id)
     target = out or exports_dir() / f"{project_slug(project_title)}.json"
-    atomic_write_text(target, dump_export(tasks))
+    write_export(target, tasks, dump_export(tasks), force=force)
     annotated = sum(1 for t in tasks if t.get("annotations"))
     typer.echo(f"wrote {target}: {len(tasks)} task(s), {annotated} with annotations")
 
@@ -205,9 +213,9 @@ def render(
     source: str = typer.Option("rules", "--source", help="rules | export | gold"),
     export: Path | None = typer.Option(None, "--export", help="Export JSON (with --source export)."),
     gold_dir: Path | None = typer.Option(
-        None, "--gold-dir", help="Gold folder (with --source gold; default annotation/gold)."
+        None, "--gold", help="Gold folder (with --source gold; default annotation/gold)."
     ),
-    output: Path = typer.Option(..., "-o", "--output", help="Review file to write."),
+    output: Path = typer.Option(..., "--out", "-o", help="Review file to write."),
 ) -> None:
     """Write a review file for a document from the rule predictions, an export's annotation, or the gold."""
     from fazhi_ner.annotation.convert import export_document_spans
@@ -236,7 +244,7 @@ def render(
     typer.echo(f"wrote {output}: {len(spans)} span(s) from {source}")
 
 
-def _convert(export: Path, out: Path, check: bool) -> None:
+def _convert(export: Path, out: Path, check: bool, force: bool = False) -> None:
     from fazhi_ner.annotation.convert import (
         ExportInvalid,
         compare_gold_directory,
@@ -266,7 +274,7 @@ def _convert(export: Path, out: Path, check: bool) -> None:
             )
         typer.echo(f"{out} matches {export} ({len(converted.spans)} documents)")
         return
-    write_gold_directory(converted, out, documents)
+    write_gold_directory(converted, out, documents, force=force)
     total = sum(len(s) for s in converted.spans.values())
     typer.echo(f"wrote {len(converted.spans)} gold file(s), {total} spans, to {out}")
     missing = sorted(set(documents) - set(converted.spans))
@@ -279,7 +287,8 @@ _CONVERT_HELP = (
     "first: every problem is printed on its own line and nothing is written. Cancelled annotations are ignored; "
     "a task without another annotation is an error; with several annotations the ground_truth one is used, else "
     "the most recently updated one. Offsets read as UTF-16 code units are converted when only that reading "
-    "matches the text. The output folder is replaced whole (atomic swap)."
+    "matches the text. The output folder is replaced whole (atomic swap); an export that would delete gold files "
+    "(empty, or lacking documents the folder has) is refused with exit 2 unless --force says it replaces the whole gold."
 )
 
 
@@ -290,18 +299,21 @@ def convert(
     export: Path = typer.Argument(..., help="Label Studio JSON export."),
     out: Path | None = typer.Option(None, "--out", help="Gold folder (default annotation/gold)."),
     check: bool = typer.Option(False, "--check", help="Write nothing; exit non-zero when the gold folder differs."),
+    force: bool = _FORCE_CONVERT,
 ) -> None:
     from fazhi_ner.paths import gold_dir
 
-    _convert(export, out or gold_dir(), check)
+    _convert(export, out or gold_dir(), check, force)
 
 
 @app.command("convert-all")
-def convert_all(check: bool = typer.Option(False, "--check", help="Compare instead of writing.")) -> None:
+def convert_all(
+    check: bool = typer.Option(False, "--check", help="Compare instead of writing."), force: bool = _FORCE_CONVERT
+) -> None:
     """Convert the committed gold export annotation/exports/gold.json into annotation/gold/."""
     from fazhi_ner.paths import exports_dir, gold_dir
 
-    _convert(exports_dir() / "gold.json", gold_dir(), check)
+    _convert(exports_dir() / "gold.json", gold_dir(), check, force)
 
 
 def register(root: typer.Typer) -> None:

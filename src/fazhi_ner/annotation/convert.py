@@ -23,7 +23,7 @@ from typing import Any
 
 from fazhi_ner.annotation.tasks import FROM_NAME, RESULT_TYPE, TO_NAME
 from fazhi_ner.atomic import atomic_directory
-from fazhi_ner.errors import AnnotationError
+from fazhi_ner.errors import AnnotationError, DataLossError
 from fazhi_ner.gold import spans_to_jsonl, write_gold
 from fazhi_ner.labels import LABEL_NAMES
 from fazhi_ner.seeds import Document
@@ -166,10 +166,13 @@ class _TaskChecker:
         self.problems.append(ExportProblem(kind, self.source, task_id=self.task_id, doc_id=self.doc_id, **fields))
 
     def check_data(self, doc: Document) -> bool:
-        """Task data must be the seed document unchanged; False when offsets cannot be trusted."""
+        """Task data must be the seed document, unchanged or with its boilerplate masked (as ``push``
+        sends it); False when offsets cannot be trusted."""
+        from fazhi_ner.annotation.tasks import task_text
+
         ok = True
         text = self.data.get("text")
-        if text != doc.text:
+        if text != doc.text and text != task_text(doc):
             found = text if isinstance(text, str) else None
             pos = (
                 0
@@ -363,8 +366,36 @@ def gold_files(converted: ConvertedExport) -> dict[str, str]:
     return {f"{doc_id}.jsonl": spans_to_jsonl(doc_id, spans) for doc_id, spans in converted.spans.items()}
 
 
-def write_gold_directory(converted: ConvertedExport, out: Path, documents: Mapping[str, Document]) -> list[Path]:
-    """Replace ``out`` whole with one gold file per converted document (atomic directory swap)."""
+def check_no_gold_lost(converted: ConvertedExport, out: Path) -> None:
+    """Refuse an export that would delete gold files: an empty one, or one lacking documents ``out`` has.
+
+    A partial export (say, a project holding 2 of the 5 tasks) is far more often a mistake than a
+    decision to shrink the gold; replacing the whole gold needs ``force`` (``--force``).
+    """
+    existing = sorted(p.stem for p in out.glob("*.jsonl")) if out.is_dir() else []
+    if not converted.spans:
+        raise DataLossError(
+            f"{converted.source}: the export holds no annotated task; converting it would leave {out} empty "
+            f"(it has {len(existing)} gold file(s)); nothing written. Pass --force if this export replaces the whole gold"
+        )
+    dropped = [d for d in existing if d not in converted.spans]
+    if dropped:
+        raise DataLossError(
+            f"{converted.source}: the export holds {len(converted.spans)} of the {len(existing)} documents in {out}; "
+            f"converting it would delete {', '.join(f'{d}.jsonl' for d in dropped)}; nothing written. "
+            "Pass --force if this export replaces the whole gold"
+        )
+
+
+def write_gold_directory(
+    converted: ConvertedExport, out: Path, documents: Mapping[str, Document], *, force: bool = False
+) -> list[Path]:
+    """Replace ``out`` whole with one gold file per converted document (atomic directory swap).
+
+    Without ``force`` an export that would delete gold files is refused (:func:`check_no_gold_lost`).
+    """
+    if not force:
+        check_no_gold_lost(converted, out)
     if out.exists():
         foreign = sorted(p.name for p in out.iterdir() if not (p.is_file() and p.suffix == ".jsonl"))
         if foreign:

@@ -18,9 +18,11 @@ def agreement(
     pass_b: Path = typer.Argument(
         None, help="Second, independent pass (same forms). Default: annotation/exports/pass2.json"
     ),
-    out: Path = typer.Option(None, help="Folder for agreement.json and agreement.md. Default: annotation/"),
-    resamples: int = typer.Option(1000, help="Bootstrap resamples (sentences)."),
-    seed: int = typer.Option(0, help="Bootstrap seed."),
+    out: Path = typer.Option(
+        None, "--out", "-o", help="Folder for agreement.json and agreement.md. Default: annotation/"
+    ),
+    resamples: int = typer.Option(1000, "--bootstrap", min=1, help="Bootstrap resamples (sentences)."),
+    seed: int = typer.Option(0, "--seed", help="Bootstrap seed."),
 ) -> None:
     """Agreement between two independent passes on the documents both annotated."""
     from rich.console import Console
@@ -79,8 +81,8 @@ def agreement(
 
 
 def stats(
-    gold: Path = typer.Option(None, help="Gold folder. Default: annotation/gold"),
-    out: Path = typer.Option(None, help="Folder for stats.json and stats.md. Default: annotation/"),
+    gold: Path = typer.Option(None, "--gold", help="Gold folder. Default: annotation/gold"),
+    out: Path = typer.Option(None, "--out", "-o", help="Folder for stats.json and stats.md. Default: annotation/"),
 ) -> None:
     """Per report and per label: sentences, characters, spans, span lengths, share of sentences with a span."""
     from rich.console import Console
@@ -122,7 +124,7 @@ def consistency(
     source: Path = typer.Argument(
         None, help="Annotations: a folder of review/gold files or an export. Default: annotation/gold"
     ),
-    out: Path = typer.Option(None, help="Write the list as Markdown to this file."),
+    out: Path = typer.Option(None, "--out", "-o", help="Write the list as Markdown to this file."),
 ) -> None:
     """List AGENCY/INITIATIVE strings annotated in one place but unlabelled or labelled differently elsewhere."""
     from fazhi_ner.annotation.consistency import find_inconsistencies

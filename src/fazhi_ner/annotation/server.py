@@ -13,6 +13,7 @@ it into each new data directory, which brings start-up down to a few seconds.
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import importlib.metadata
 import json
 import os
@@ -23,6 +24,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
@@ -153,8 +155,33 @@ def check_token(base_url: str, token: str) -> None:
         )
 
 
-def start_process(data_dir: Path, port: int, creds: Credentials, host: str = "127.0.0.1") -> subprocess.Popen[bytes]:
-    """Spawn ``label-studio start`` in its own process group, logging to ``<data dir>/server.log``."""
+PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
+
+
+def _die_with(parent: int) -> Callable[[], None]:
+    """A ``preexec_fn`` asking the kernel to SIGTERM the child when its parent dies (Linux prctl).
+
+    Why: the server runs in its own session (so a Ctrl-C in the terminal reaches only us and we stop
+    it in order), but then nothing would stop it if we were killed outright; this is the backstop.
+    """
+
+    def preexec() -> None:
+        with contextlib.suppress(OSError, AttributeError):
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
+        if os.getppid() != parent:  # the parent died before prctl took effect
+            os._exit(1)
+
+    return preexec
+
+
+def start_process(
+    data_dir: Path, port: int, creds: Credentials, host: str = "127.0.0.1", *, die_with_parent: bool = True
+) -> subprocess.Popen[bytes]:
+    """Spawn ``label-studio start`` in its own process group, logging to ``<data dir>/server.log``.
+
+    With ``die_with_parent`` (all but ``serve --detach``) the kernel stops it when this process dies.
+    """
     data_dir.mkdir(parents=True, exist_ok=True)
     if not (data_dir / DB_FILE).is_file():
         shutil.copyfile(template_database(), data_dir / DB_FILE)
@@ -179,7 +206,13 @@ def start_process(data_dir: Path, port: int, creds: Credentials, host: str = "12
     log = open(data_dir / LOG_FILE, "ab")  # noqa: SIM115 - handed to the child process
     try:
         return subprocess.Popen(
-            command, env=env, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True
+            command,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+            preexec_fn=_die_with(os.getpid()) if die_with_parent else None,  # noqa: PLW1509 - only prctl
         )
     finally:
         log.close()
@@ -203,7 +236,12 @@ def stop_process_group(pid: int, timeout: float = 20.0) -> None:
 
 
 def start_server(
-    data_dir: Path, port: int, host: str = "127.0.0.1", *, timeout: float = STARTUP_TIMEOUT
+    data_dir: Path,
+    port: int,
+    host: str = "127.0.0.1",
+    *,
+    timeout: float = STARTUP_TIMEOUT,
+    die_with_parent: bool = True,
 ) -> tuple[subprocess.Popen[bytes], Running]:
     """Start, wait for health, verify the token; on any failure the process is stopped again."""
     data_dir = data_dir.resolve()
@@ -213,7 +251,7 @@ def start_server(
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
         if probe.connect_ex((host, port)) == 0:
             raise ServerError(f"{host}:{port}: port already in use; choose another with --port")
-    process = start_process(data_dir, port, creds, host)
+    process = start_process(data_dir, port, creds, host, die_with_parent=die_with_parent)
     base_url = f"http://{host}:{port}"
     try:
         wait_for_health(base_url, timeout=timeout, process=process, log=data_dir / LOG_FILE)
@@ -226,26 +264,133 @@ def start_server(
     return process, Running(base_url, creds.token, creds.username, port, process.pid, data_dir)
 
 
-def write_pid_file(running: Running) -> Path:
+def write_pid_file(running: Running, *, detached: bool = True) -> Path:
+    """Record the server in ``<data dir>/server.json`` so ``annotate stop`` can find it."""
     from fazhi_ner.atomic import atomic_write_text
 
     path = running.data_dir / PID_FILE
-    atomic_write_text(path, json.dumps({"pid": running.pid, "port": running.port, "url": running.base_url}) + "\n")
+    record = {"pid": running.pid, "port": running.port, "url": running.base_url, "detached": detached}
+    if not detached:
+        record["parent"] = os.getpid()
+    atomic_write_text(path, json.dumps(record) + "\n")
     return path
 
 
-def stop_detached(data_dir: Path) -> int:
-    """Stop the server recorded in ``<data dir>/server.json``; returns its pid."""
-    path = data_dir / PID_FILE
-    if not path.is_file():
-        raise ServerError(f"{path}: no pid file; is a detached server running from this data dir?")
+class _Stop(Exception):
+    """Raised by our signal handlers so ``serve`` leaves its wait through ``finally``."""
+
+
+def serve_foreground(process: subprocess.Popen[bytes], running: Running) -> str:
+    """Wait on the server until it exits, Ctrl-C, SIGTERM or SIGHUP (terminal closed); then stop it.
+
+    Returns what ended the wait. The pid file is written for ``annotate stop`` and removed after.
+    """
+
+    def handler(signum: int, frame: object) -> None:
+        raise _Stop(signal.Signals(signum).name)
+
+    previous = {sig: signal.signal(sig, handler) for sig in (signal.SIGTERM, signal.SIGHUP)}
+    pid_file = write_pid_file(running, detached=False)
+    reason = "server exited"
     try:
-        pid = int(json.loads(path.read_text(encoding="utf-8"))["pid"])
-    except (ValueError, KeyError, TypeError) as exc:
-        raise ServerError(f"{path}: malformed pid file ({exc})") from None
-    stop_process_group(pid)
-    path.unlink(missing_ok=True)
-    return pid
+        process.wait()
+    except KeyboardInterrupt:
+        reason = "SIGINT"
+    except _Stop as stop:
+        reason = str(stop)
+    finally:
+        for sig in previous:  # a second signal during shutdown must not interrupt the stop
+            signal.signal(sig, signal.SIG_IGN)
+        stop_process_group(process.pid)
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            process.wait(timeout=5)
+        pid_file.unlink(missing_ok=True)
+        for sig, old in previous.items():
+            signal.signal(sig, old)
+    return reason
+
+
+def _cmdline(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode("utf-8", "replace")
+    except OSError:
+        return ""
+
+
+def is_label_studio(pid: int) -> bool:
+    """True when ``pid`` is alive and runs label-studio (we never signal anything else)."""
+    return "label-studio" in _cmdline(pid) or "label_studio" in _cmdline(pid)
+
+
+def listening_pid(port: int) -> int | None:
+    """The pid of the process listening on TCP ``port`` (any address), from /proc (Linux)."""
+    inodes: set[str] = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        with contextlib.suppress(OSError):
+            for line in Path(table).read_text().splitlines()[1:]:
+                fields = line.split()
+                if len(fields) > 9 and fields[3] == "0A" and int(fields[1].rsplit(":", 1)[1], 16) == port:
+                    inodes.add(fields[9])
+    if not inodes:
+        return None
+    targets = {f"socket:[{inode}]" for inode in inodes}
+    for proc in sorted(Path("/proc").iterdir(), key=lambda p: p.name):
+        if not proc.name.isdigit():
+            continue
+        with contextlib.suppress(OSError):
+            for fd in (proc / "fd").iterdir():
+                with contextlib.suppress(OSError):
+                    if os.readlink(fd) in targets:
+                        return int(proc.name)
+    return None
+
+
+def _stop_pid(pid: int) -> None:
+    """Stop a label-studio process and its group (never our own group)."""
+    try:
+        group = os.getpgid(pid)
+    except ProcessLookupError:
+        return
+    if group == os.getpgrp():
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGTERM)
+        return
+    stop_process_group(group)
+
+
+def stop_running(data_dir: Path, port: int | None = None) -> int:
+    """Stop the server recorded in ``<data dir>/server.json`` (written by ``serve``, detached or not),
+    else the label-studio process listening on ``port``; returns its pid.
+
+    A pid file whose process is gone or is not label-studio is stale: it is removed, and the port is tried.
+    """
+    path = data_dir / PID_FILE
+    recorded_port = None
+    if path.is_file():
+        try:
+            record = json.loads(path.read_text(encoding="utf-8"))
+            pid, recorded_port = int(record["pid"]), int(record.get("port") or 0) or None
+        except (ValueError, KeyError, TypeError) as exc:
+            raise ServerError(f"{path}: malformed pid file ({exc})") from None
+        if is_label_studio(pid):
+            _stop_pid(pid)
+            path.unlink(missing_ok=True)
+            return pid
+        path.unlink(missing_ok=True)
+    for candidate in dict.fromkeys(p for p in (port, recorded_port) if p):
+        pid = listening_pid(candidate)
+        if pid is not None:
+            if not is_label_studio(pid):
+                raise ServerError(f"127.0.0.1:{candidate}: process {pid} listens there but is not label-studio")
+            _stop_pid(pid)
+            return pid
+    where = f" and nothing listens on port {port}" if port else "; pass --port to look for it by port"
+    raise ServerError(f"{path}: no running server recorded{where}")
+
+
+def stop_detached(data_dir: Path) -> int:
+    """Kept for callers of the old name: see :func:`stop_running`."""
+    return stop_running(data_dir)
 
 
 class LabelStudioServer:

@@ -1,8 +1,10 @@
 """Label Studio task and result JSON built from documents and spans (pure, no server).
 
-One task per document whose ``text`` is the full seed text, so Label Studio offsets are document
-offsets directly; ``body_start``/``body_end`` tell the annotator (and the converter) where the
-annotatable body is.
+One task per document whose ``text`` is the seed text with the boilerplate *masked*: every character
+outside the body or inside an excluded range is shown as ``MASK`` (line breaks kept). The length is
+unchanged, so Label Studio offsets are document offsets directly, and the annotator never sees (or
+labels) the web header and footer the guidelines exclude. ``body_start``/``body_end`` and ``masked``
+tell the converter where the annotatable body is.
 """
 
 from __future__ import annotations
@@ -36,9 +38,35 @@ def result_items(doc: Document, spans: Iterable[Span], origin: str = "manual") -
     return [result_item(Span(s.start, s.end, s.label, doc.text[s.start : s.end]), origin) for s in sort_spans(spans)]
 
 
+MASK = "░"
+
+
+def masked_ranges(doc: Document) -> list[tuple[int, int]]:
+    """The ranges of ``doc`` that are not annotatable: before/after the body and every excluded range."""
+    ranges = [(0, doc.body_start), *doc.excluded, (doc.body_end, len(doc.text))]
+    merged: list[tuple[int, int]] = []
+    for a, b in sorted(r for r in ranges if r[1] > r[0]):
+        if merged and a <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(b, merged[-1][1]))
+        else:
+            merged.append((a, b))
+    return merged
+
+
+def task_text(doc: Document) -> str:
+    """The seed text with every masked character replaced by :data:`MASK` (line breaks kept): same length."""
+    chars = list(doc.text)
+    for a, b in masked_ranges(doc):
+        for i in range(a, b):
+            if chars[i] not in "\r\n":
+                chars[i] = MASK
+    return "".join(chars)
+
+
 def task_data(doc: Document) -> dict[str, Any]:
     return {
-        "text": doc.text,
+        "text": task_text(doc),
+        "masked": [list(r) for r in masked_ranges(doc)],
         "doc_id": doc.doc_id,
         "sha256": doc.sha256,
         "body_start": doc.body_start,

@@ -142,7 +142,9 @@ class Baseline(ABC):
 def read_meta(directory: Path) -> dict[str, Any]:
     path = directory / META_FILE
     if not path.is_file():
-        raise BaselineError(f"{directory}: no trained model here ({META_FILE} missing); run `fazhi train NAME` first")
+        raise BaselineError(
+            f"{directory}: no trained model here ({META_FILE} missing); run `fazhi baselines train NAME` first"
+        )
     try:
         meta = json.loads(path.read_text(encoding="utf-8"))
     except json.JSONDecodeError as exc:

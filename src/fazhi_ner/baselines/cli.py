@@ -1,4 +1,4 @@
-"""Commands of the baselines stage (`fazhi baselines ...`, plus the shortcuts `fazhi train` / `fazhi predict`)."""
+"""Commands of the baselines stage (`fazhi baselines ...`)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import typer
 
 app = typer.Typer(help="Baseline NER models: train, predict, reproduce, benchmark.", no_args_is_help=True)
 
-GOLD_DIR = typer.Option(None, "--gold-dir", help="Gold span folder (default annotation/gold).")
+GOLD_DIR = typer.Option(None, "--gold", help="Gold span folder (default annotation/gold).")
 MODELS_DIR = typer.Option(None, "--models-dir", help="Where trained models live (default build/models).")
 
 
@@ -45,7 +45,7 @@ def predict(
     fold: int | None = typer.Option(None, "--fold", help="Predict the held-out report of fold K with its fold model."),
     gold_dir: Path | None = GOLD_DIR,
     models_dir: Path | None = MODELS_DIR,
-    out: Path | None = typer.Option(None, "--out", help="Submissions folder (default eval/submissions)."),
+    out: Path | None = typer.Option(None, "--out", "-o", help="Submissions folder (default eval/submissions)."),
 ) -> None:
     """Write eval/submissions/NAME/predictions.jsonl (or predictions.fold<K>.jsonl) and submission.yaml."""
     from fazhi_ner.baselines import protocol
@@ -70,7 +70,7 @@ def reproduce(
     only: list[str] = typer.Option([], "--only", help="Run only these baselines (repeatable)."),
     gold_dir: Path | None = GOLD_DIR,
     models_dir: Path | None = MODELS_DIR,
-    eval_dir: Path | None = typer.Option(None, "--eval-dir", help="Output folder (default eval/)."),
+    eval_dir: Path | None = typer.Option(None, "--out", "-o", help="Output folder (default eval/)."),
     jobs: int = typer.Option(2, "--jobs", min=1, help="Parallel training runs for CV and the learning curve."),
 ) -> None:
     """Train every baseline, predict test, run CV, learning curve and cost; write eval/baselines.json + BASELINES.md."""
@@ -116,7 +116,5 @@ def benchmark(
 
 
 def register(root: typer.Typer) -> None:
-    """Mount `fazhi baselines` and the top-level shortcuts `fazhi train` and `fazhi predict`."""
+    """Mount `fazhi baselines` (there are no top-level shortcuts)."""
     root.add_typer(app, name="baselines")
-    root.command("train")(train)
-    root.command("predict")(predict)

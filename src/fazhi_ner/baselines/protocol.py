@@ -74,7 +74,7 @@ def model_dir(name: str, *, fold: int | None = None, root: Path | None = None) -
 
 def require_examples(examples: Sequence[Example], what: str) -> list[Example]:
     if not examples:
-        raise BaselineError(f"no gold sentences for {what}; run `fazhi annotate convert` first (or pass --gold-dir)")
+        raise BaselineError(f"no gold sentences for {what}; run `fazhi annotate convert` first (or pass --gold)")
     return list(examples)
 
 

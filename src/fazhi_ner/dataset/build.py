@@ -33,6 +33,7 @@ from fazhi_ner.dataset.rows import (
 )
 from fazhi_ner.errors import DatasetError, StaleError
 from fazhi_ner.paths import dataset_dir, gold_dir, project_root
+from fazhi_ner.seeds import documents_by_id
 from fazhi_ner.splits import SPLIT_NAMES
 
 CARD_NAME = "DATASET_CARD.md"
@@ -249,7 +250,9 @@ def build(
     read = default_reader() if reader is _UNSET else reader
     corpus = load_corpus(gold)
     if progress:
-        progress(f"read {len(corpus.documents)} gold documents from {gold}")
+        missing = sorted(set(documents_by_id()) - {gd.doc.doc_id for gd in corpus.documents})
+        note = f" (a subset: no gold for {', '.join(missing)})" if missing else ""
+        progress(f"read {len(corpus.documents)} of {len(documents_by_id())} manifest documents from {gold}{note}")
     with atomic_directory(out) as staging:
         text, counts = write_tree(corpus, staging, root, read)  # type: ignore[arg-type]
     atomic_write_text(card_file, text)
@@ -349,7 +352,7 @@ def check(
     stale = stale_files(gold, out, card_file, root=root, reader=reader)
     if stale:
         raise StaleError(
-            f"{out}: {len(stale)} generated file(s) stale against {gold}: {', '.join(stale)}; run `fazhi build`"
+            f"{out}: {len(stale)} generated file(s) stale against {gold}: {', '.join(stale)}; run `fazhi dataset build`"
         )
 
 
@@ -357,7 +360,7 @@ def verify_checksums(out_dir: Path) -> dict[str, dict[str, object]]:
     """Check every data file against checksums.json (before publishing); return the listing."""
     path = Path(out_dir) / CHECKSUMS
     if not path.is_file():
-        raise DatasetError(f"{path}: not found; run `fazhi build` first")
+        raise DatasetError(f"{path}: not found; run `fazhi dataset build` first")
     try:
         files = json.loads(path.read_text(encoding="utf-8"))["files"]
     except (ValueError, KeyError, TypeError):

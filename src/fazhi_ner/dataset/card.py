@@ -236,7 +236,9 @@ def agreement_section(root: Path) -> str:
         strict, partial, kappa = data["strict"], data["partial"], data["kappa_char_iob2"]
         rows = [["Strict span F1 (micro)", f"{strict['micro']['f1']:.3f}", _ci_text(strict["micro"]["ci"])]]
         for label, row in strict["per_label"].items():
-            rows.append([f"Strict span F1, {label} ({row['a']} vs {row['b']} spans)", f"{row['f1']:.3f}", _ci_text(row["ci"])])
+            rows.append(
+                [f"Strict span F1, {label} ({row['a']} vs {row['b']} spans)", f"{row['f1']:.3f}", _ci_text(row["ci"])]
+            )
         for doc_id, row in data.get("per_doc", {}).items():
             rows.append([f"Strict span F1, {doc_id} only", f"{row['strict_f1']:.3f}", ""])
         rows.append(["Partial-overlap F1", f"{partial['f1']:.3f}", _ci_text(partial["ci"])])
@@ -298,7 +300,15 @@ def leaderboard_section(root: Path, test_fingerprint: str | None = None) -> str:
             continue
         ci_text = f"[{_fmt(ci[0])}, {_fmt(ci[1])}]" if isinstance(ci, Sequence) and len(ci) == 2 else "–"
         cv = _pick(row, "cv.mean_f1")
-        body.append([str(name), str(_pick(row, "type") or "–"), _fmt(f1), ci_text, _fmt(cv) if isinstance(cv, (int, float)) else "–"])
+        body.append(
+            [
+                str(name),
+                str(_pick(row, "type") or "–"),
+                _fmt(f1),
+                ci_text,
+                _fmt(cv) if isinstance(cv, (int, float)) else "–",
+            ]
+        )
     if not body:
         return "`eval/leaderboard.json` exists but holds no rows this generator can read.\n"
     note = ""
@@ -306,11 +316,11 @@ def leaderboard_section(root: Path, test_fingerprint: str | None = None) -> str:
     if isinstance(scored, str) and test_fingerprint is not None and scored != test_fingerprint:
         note = (
             "\n**Note:** these results were scored against a different version of the test gold "
-            f"(fingerprint `{scored[:12]}…`, this release `{test_fingerprint[:12]}…`); rerun `fazhi leaderboard`.\n"
+            f"(fingerprint `{scored[:12]}…`, this release `{test_fingerprint[:12]}…`); rerun `fazhi eval leaderboard`.\n"
         )
     return (
         "Strict (exact span and label) micro F1 on the test split, with a 95% bootstrap interval over test sentences, "
-        "and the mean strict F1 over the five leave-one-report-out folds; from `eval/leaderboard.json` (`fazhi leaderboard`). "
+        "and the mean strict F1 over the five leave-one-report-out folds; from `eval/leaderboard.json` (`fazhi eval leaderboard`). "
         "Per-label scores, learning curves, cost and error analysis: `eval/BASELINES.md`. The rule system was written while "
         "reading all five reports, so its scores are optimistic.\n\n"
         + _table(["System", "Type", "Test strict micro F1", "95% CI", "CV mean F1"], body)

@@ -15,7 +15,7 @@ _GOLD = typer.Option(None, "--gold", help="Gold folder (default annotation/gold)
 def build_cmd(
     check: bool = typer.Option(False, "--check", help="Exit non-zero when dataset/ or the card is stale."),
     gold: Path | None = _GOLD,
-    out: Path | None = typer.Option(None, "--out", help="Dataset folder to write (default dataset/)."),
+    out: Path | None = typer.Option(None, "--out", "-o", help="Dataset folder to write (default dataset/)."),
     card: Path | None = typer.Option(None, "--card", help="Card path (default DATASET_CARD.md)."),
 ) -> None:
     """Build dataset/ (Parquet per config and split, README card, checksums) and DATASET_CARD.md."""
@@ -37,7 +37,7 @@ def build_cmd(
 def export_cmd(
     fmt: str = typer.Option(..., "--format", help="conll, spacy, jsonl or brat."),
     split: str = typer.Option(..., "--split", help="train, validation, test or all."),
-    out: Path | None = typer.Option(None, "--out", help="Output folder (default build/exports)."),
+    out: Path | None = typer.Option(None, "--out", "-o", help="Output folder (default build/exports)."),
     gold: Path | None = _GOLD,
 ) -> None:
     """Export a split of the gold as CoNLL, spaCy DocBin, JSONL or BRAT standoff."""
@@ -51,7 +51,7 @@ def export_cmd(
 def publish_cmd(
     repo_id: str = typer.Option(..., "--repo-id", help="OWNER/NAME of the Hub dataset repository."),
     dry_run: bool = typer.Option(False, "--dry-run", help="List what would be uploaded; upload nothing."),
-    folder: Path | None = typer.Option(None, "--folder", help="Dataset folder (default dataset/)."),
+    folder: Path | None = typer.Option(None, "--dataset", help="Dataset folder to upload (default dataset/)."),
 ) -> None:
     """Upload dataset/ with huggingface_hub (token from HF_TOKEN only); without a token, a dry run."""
     from fazhi_ner.dataset.publish import listing, publish
@@ -66,7 +66,7 @@ def publish_cmd(
 
 @app.command("provisional")
 def provisional_cmd(
-    out: Path = typer.Option(..., "--out", help="Folder for PROVISIONAL gold (never annotation/gold)."),
+    out: Path = typer.Option(..., "--out", "-o", help="Folder for PROVISIONAL gold (never annotation/gold)."),
     rules: bool = typer.Option(True, "--rules/--patterns", help="Use fazhi_ner.rules (default) or fixed patterns."),
 ) -> None:
     """Write provisional gold from the rule pre-annotator, for developing against before real gold exists."""
@@ -77,8 +77,5 @@ def provisional_cmd(
 
 
 def register(root: typer.Typer) -> None:
-    """Mount the dataset group and the top-level shortcuts ``fazhi build``, ``export`` and ``publish``."""
+    """Mount the dataset group (``fazhi dataset ...``; there are no top-level shortcuts)."""
     root.add_typer(app, name="dataset")
-    root.command("build")(build_cmd)
-    root.command("export")(export_cmd)
-    root.command("publish")(publish_cmd)

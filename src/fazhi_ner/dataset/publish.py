@@ -50,7 +50,7 @@ def plan(repo_id: str, *, dry_run: bool, folder: Path | None = None, token: str 
         raise DatasetError(f"--repo-id expected OWNER/NAME, found {repo_id!r}")
     folder = Path(folder) if folder is not None else dataset_dir()
     if not (folder / "README.md").is_file():
-        raise DatasetError(f"{folder}: no README.md; run `fazhi build` first")
+        raise DatasetError(f"{folder}: no README.md; run `fazhi dataset build` first")
     verify_checksums(folder)
     return PublishPlan(repo_id, folder, upload_files(folder), upload=not dry_run and bool(token))
 

@@ -107,17 +107,24 @@ def corpus_from_spans(gold: Mapping[str, Sequence[Span]], gold_directory: Path) 
     return Corpus(tuple(documents), gold_directory)
 
 
-def load_corpus(gold_directory: Path | None = None) -> Corpus:
-    """Read and validate the gold folder; refuse an empty one (there is nothing to publish)."""
+def load_corpus(gold_directory: Path | None = None, *, complete: bool | None = None) -> Corpus:
+    """Read and validate the gold folder; refuse an empty one (there is nothing to publish).
+
+    ``complete`` (default: when the folder is the project's ``annotation/gold``) requires a gold file
+    for every manifest document, so a deleted file fails the build instead of silently dropping a
+    report. Other folders (provisional gold in tests) may hold a subset.
+    """
     from fazhi_ner.paths import gold_dir
 
     directory = Path(gold_directory) if gold_directory is not None else gold_dir()
+    if complete is None:
+        complete = directory.resolve() == gold_dir().resolve()
     if not directory.is_dir() or not any(directory.glob("*.jsonl")):
         raise DatasetError(
             f"{directory}: no gold files (*.jsonl); the dataset is built only from gold written by "
             "`fazhi annotate convert`"
         )
-    return corpus_from_spans(load_gold(directory), directory)
+    return corpus_from_spans(load_gold(directory, complete=complete), directory)
 
 
 def _span_dicts(spans: Sequence[Span]) -> list[dict[str, object]]:

@@ -12,7 +12,7 @@ import typer
 
 from fazhi_ner.errors import FaZhiError, PredictionError
 
-app = typer.Typer(help="evaluation commands.", no_args_is_help=True)
+app = typer.Typer(help="Evaluation: evaluate, compare, leaderboard.", no_args_is_help=True)
 
 CHROMIUM = "/usr/bin/chromium"
 GOLD_HELP = "Gold folder (default annotation/gold); for provisional gold in tests."
@@ -50,11 +50,11 @@ def evaluate(
     allow_missing: bool = typer.Option(
         False, "--allow-missing", help="Score absent sentence ids as empty predictions."
     ),
-    bootstrap: int = typer.Option(1000, "--bootstrap", help="Bootstrap resamples for the 95% CIs."),
+    bootstrap: int = typer.Option(1000, "--bootstrap", min=1, help="Bootstrap resamples for the 95% CIs."),
     unit: str = typer.Option("sentence", "--bootstrap-unit", help="Resample sentences or documents."),
     seed: int = typer.Option(0, "--seed"),
-    json_out: Path | None = typer.Option(None, "--json", help="Write every number to this JSON file."),
-    gold_dir: Path | None = typer.Option(None, "--gold-dir", help=GOLD_HELP),
+    json_out: Path | None = typer.Option(None, "--out", "-o", help="Write every number to this JSON file."),
+    gold_dir: Path | None = typer.Option(None, "--gold", help=GOLD_HELP),
 ) -> None:
     """Score a prediction file with strict seqeval (IOB2), partial matching and bootstrap CIs."""
     from rich.console import Console
@@ -83,12 +83,12 @@ def compare(
     a: Path = typer.Argument(..., help="Predictions of system A."),
     b: Path = typer.Argument(..., help="Predictions of system B."),
     split: str = typer.Option("test", "--split"),
-    resamples: int = typer.Option(1000, "--bootstrap", help="Paired bootstrap resamples."),
-    permutations: int = typer.Option(10000, "--permutations", help="Approximate randomization trials."),
+    resamples: int = typer.Option(1000, "--bootstrap", min=1, help="Paired bootstrap resamples."),
+    permutations: int = typer.Option(10000, "--permutations", min=1, help="Approximate randomization trials."),
     unit: str = typer.Option("sentence", "--bootstrap-unit", help="Resample sentences or documents."),
     seed: int = typer.Option(0, "--seed"),
-    json_out: Path | None = typer.Option(None, "--json"),
-    gold_dir: Path | None = typer.Option(None, "--gold-dir", help=GOLD_HELP),
+    json_out: Path | None = typer.Option(None, "--out", "-o", help="Write every number to this JSON file."),
+    gold_dir: Path | None = typer.Option(None, "--gold", help=GOLD_HELP),
 ) -> None:
     """Test the micro-F1 difference B - A: paired bootstrap CI and p-values (bootstrap, randomization)."""
     from rich.console import Console
@@ -143,11 +143,11 @@ def leaderboard(
     png: Path | None = typer.Option(
         None, "--screenshot", help="Also render leaderboard.html to this PNG with Chromium."
     ),
-    gold_dir: Path | None = typer.Option(None, "--gold-dir", help=GOLD_HELP),
+    gold_dir: Path | None = typer.Option(None, "--gold", help=GOLD_HELP),
     submissions: Path | None = typer.Option(
         None, "--submissions", help="Submissions folder (default eval/submissions)."
     ),
-    out_dir: Path | None = typer.Option(None, "--out", help="Output folder (default eval/)."),
+    out_dir: Path | None = typer.Option(None, "--out", "-o", help="Output folder (default eval/)."),
 ) -> None:
     """Score every submission in eval/submissions/ and write the leaderboard (JSON, Markdown, HTML)."""
     from fazhi_ner.evaluation import leaderboard as lb
@@ -166,8 +166,7 @@ def leaderboard(
 
 
 def register(root: typer.Typer) -> None:
-    """Mount this stage's group and the top-level shortcuts evaluate, compare and leaderboard."""
+    """Mount this stage's group (``fazhi eval ...``; there are no top-level shortcuts)."""
     for name, func in (("evaluate", evaluate), ("compare", compare), ("leaderboard", leaderboard)):
         app.command(name)(func)
-        root.command(name)(func)
     root.add_typer(app, name="eval")

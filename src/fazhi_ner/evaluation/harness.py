@@ -5,14 +5,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from fazhi_ner import __version__
 from fazhi_ner.corpus import Example, fingerprint
-from fazhi_ner.errors import FaZhiError, PredictionError
+from fazhi_ner.errors import ArgumentError, FaZhiError, PredictionError
 from fazhi_ner.evaluation.bootstrap import CONFIDENCE, Comparison, Interval, bootstrap_intervals
 from fazhi_ner.evaluation.error_analysis import ErrorTable, error_table
 from fazhi_ner.evaluation.metrics import StrictReport, prf, strict_report_with_counts
@@ -50,7 +50,7 @@ class DocumentScore:
 
 @dataclass(frozen=True)
 class EvaluationResult:
-    """Everything one evaluation produces; :meth:`to_json` is the ``--json`` output."""
+    """Everything one evaluation produces; :meth:`to_json` is the ``--out`` JSON of ``fazhi eval evaluate``."""
 
     strict: StrictReport
     partial: PartialReport
@@ -178,13 +178,14 @@ def evaluate(
         if doc_counts
         else counts
     )
+    if bootstrap < 0:
+        raise ArgumentError(
+            f"bootstrap resamples expected a positive integer (or 0 for no intervals), found {bootstrap}"
+        )
+    if bootstrap and unit == "document":
+        require_documents(doc_counts, "a document bootstrap")
     intervals = bootstrap_intervals(units, bootstrap, seed)
-    note = ""
-    if unit == "document" and len(doc_counts) < 2:
-        note = "fewer than 2 documents: a document bootstrap cannot vary, the interval is the point estimate"
     boot = {"resamples": bootstrap, "seed": seed, "unit": unit, "units": int(units.shape[0])}
-    if note:
-        boot["note"] = note
     rows = [(ex.id, ex.text, g, p) for ex, g, p in zip(examples, gold_spans, pred_spans, strict=True)]
     return EvaluationResult(
         strict=report,
@@ -200,6 +201,16 @@ def evaluate(
         counts=counts,
         doc_ids=doc_ids,
     )
+
+
+def require_documents(doc_ids: Iterable[str], what: str) -> None:
+    """A resample of one document is always that document: its "interval" would be a point and its p-value 0."""
+    docs = sorted(set(doc_ids))
+    if len(docs) < 2:
+        raise ArgumentError(
+            f"{what} needs at least 2 documents, found {len(docs)} ({', '.join(docs) or 'none'}); "
+            "use --bootstrap-unit sentence or a split with more documents"
+        )
 
 
 def unit_counts(result: EvaluationResult, unit: str) -> np.ndarray:
@@ -227,6 +238,12 @@ def compare(
     """Score two systems on the same examples and test their micro-F1 difference (B - A)."""
     from fazhi_ner.evaluation.bootstrap import compare_counts
 
+    if resamples < 1 or permutations < 1:
+        raise ArgumentError(
+            f"resamples and permutations expected positive integers, found {resamples} and {permutations}"
+        )
+    if unit == "document":
+        require_documents((ex.sentence.doc_id for ex in examples), "a paired document bootstrap")
     a = evaluate(examples, predictions_a, bootstrap=0, seed=seed, unit=unit)
     b = evaluate(examples, predictions_b, bootstrap=0, seed=seed, unit=unit)
     cmp = compare_counts(
