@@ -1,6 +1,6 @@
 """Scale benchmark: build, pre-annotation, export and evaluation at 1x, 10x and 100x the corpus.
 
-The corpus is synthetic (:mod:`fazhi_ner.synthetic`: real sentences and their spans recombined,
+The corpus is synthetic (`benchmarks/synthetic_corpus.py`: real sentences and their spans recombined,
 seeded), from the human gold when ``annotation/gold`` has files, else from the first-pass export.
 Every (size, stage) runs in its own subprocess, so the peak resident memory (``ru_maxrss``) of one
 stage is not hidden by another; ``base`` is the process's peak after imports, ``delta`` what the
@@ -46,14 +46,14 @@ def _work(size: int) -> Path:
 
 
 def _sources():
-    from fazhi_ner import synthetic
+    import synthetic_corpus as synthetic  # benchmarks/synthetic_corpus.py (not in the package)
 
     name, spans = synthetic.default_source()
     return name, synthetic.source_sentences(spans)
 
 
 def _gold_documents(sources, size: int):
-    from fazhi_ner import synthetic
+    import synthetic_corpus as synthetic  # benchmarks/synthetic_corpus.py (not in the package)
 
     for synth in synthetic.scaled(sources, size, seed=SEED):
         yield synthetic.gold_document(synth)
@@ -90,7 +90,8 @@ def stage_build_stream(sources, size: int) -> dict[str, object]:
 
 
 def stage_rules_loop(sources, size: int) -> dict[str, object]:
-    from fazhi_ner import synthetic
+    import synthetic_corpus as synthetic  # benchmarks/synthetic_corpus.py (not in the package)
+
     from fazhi_ner.rules import annotate_document
 
     began = time.perf_counter()
@@ -167,12 +168,10 @@ def worker(size: int, stage: str) -> dict[str, object]:
 
     import fazhi_ner.evaluation.harness  # noqa: F401
     import fazhi_ner.rules  # noqa: F401
-    from fazhi_ner.synthetic import inherited_splits
 
     name, sources = _sources()
     base = _rss_mb()
-    with inherited_splits():  # synthetic documents take their template report's split and fold
-        result = globals()[f"stage_{stage.replace('-', '_')}"](sources, size)
+    result = globals()[f"stage_{stage.replace('-', '_')}"](sources, size)
     peak = _rss_mb()
     return {"size": size, "stage": stage, "source": name, "base_mb": base, "peak_mb": peak, **result}
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
+import synthetic_corpus as synthetic  # benchmarks/synthetic_corpus.py, on pytest's pythonpath
 
-from fazhi_ner import synthetic
 from fazhi_ner.atomic import atomic_directory
 from fazhi_ner.dataset import build as builder
 from fazhi_ner.dataset.rows import Corpus, config_rows, default_reader
@@ -67,18 +67,17 @@ def _tables(directory: Path) -> dict[str, object]:
 def test_streamed_dataset_equals_the_in_memory_build(sources, tmp_path: Path) -> None:  # noqa: ANN001
     import datasets
 
-    with synthetic.inherited_splits():
-        docs = [synthetic.gold_document(s) for s in synthetic.scaled(sources, 2)]
-        rows = config_rows(Corpus(tuple(docs), tmp_path), default_reader())
-        memory = tmp_path / "memory"
-        for config, splits in rows.items():
-            for split, data in splits.items():
-                if data:
-                    builder.write_parquet(data, config, memory / f"data/{config}/{split}.parquet")
-        with atomic_directory(tmp_path / "one") as staging:  # one batch per file: byte-identical
-            builder.stream_tree(iter(docs), staging, default_reader(), batch_rows=10**6)
-        with atomic_directory(tmp_path / "many") as staging:  # many row groups: same table and schema
-            counts = builder.stream_tree(iter(docs), staging, default_reader(), batch_rows=50)
+    docs = [synthetic.gold_document(s) for s in synthetic.scaled(sources, 2)]
+    rows = config_rows(Corpus(tuple(docs), tmp_path), default_reader())
+    memory = tmp_path / "memory"
+    for config, splits in rows.items():
+        for split, data in splits.items():
+            if data:
+                builder.write_parquet(data, config, memory / f"data/{config}/{split}.parquet")
+    with atomic_directory(tmp_path / "one") as staging:  # one batch per file: byte-identical
+        builder.stream_tree(iter(docs), staging, default_reader(), batch_rows=10**6)
+    with atomic_directory(tmp_path / "many") as staging:  # many row groups: same table and schema
+        counts = builder.stream_tree(iter(docs), staging, default_reader(), batch_rows=50)
     for rel, table in _tables(memory).items():
         assert (tmp_path / "one" / rel).read_bytes() == (memory / rel).read_bytes(), rel
         many = pq.read_table(tmp_path / "many" / rel)
@@ -105,18 +104,17 @@ def test_write_parquet_switches_to_batches_above_the_threshold(tmp_path: Path, m
 
 
 def test_interrupted_stream_leaves_the_previous_folder(sources, tmp_path: Path) -> None:  # noqa: ANN001
-    with synthetic.inherited_splits():
-        docs = [synthetic.gold_document(s) for s in synthetic.scaled(sources, 1)]
-        out = tmp_path / "dataset"
-        with atomic_directory(out) as staging:
-            builder.stream_tree(iter(docs), staging, None)
-        before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    docs = [synthetic.gold_document(s) for s in synthetic.scaled(sources, 1)]
+    out = tmp_path / "dataset"
+    with atomic_directory(out) as staging:
+        builder.stream_tree(iter(docs), staging, None)
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
 
-        def interrupted():  # noqa: ANN202
-            yield docs[0]
-            raise KeyboardInterrupt
+    def interrupted():  # noqa: ANN202
+        yield docs[0]
+        raise KeyboardInterrupt
 
-        with pytest.raises(KeyboardInterrupt), atomic_directory(out) as staging:
-            builder.stream_tree(interrupted(), staging, None)
+    with pytest.raises(KeyboardInterrupt), atomic_directory(out) as staging:
+        builder.stream_tree(interrupted(), staging, None)
     assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["dataset"]

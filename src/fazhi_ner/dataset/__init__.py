@@ -69,7 +69,7 @@ def indicators_frame(gold_directory: Path | None = None) -> pd.DataFrame:
     records = []
     for gd in corpus.documents:
         for gs in gd.sentences:
-            for row in indicator_rows(gs, reader):
+            for row in indicator_rows(gs, reader, gd.fold):
                 records.append({**row, "split": gd.split})
     columns = [*indicators_features().keys(), "split"]
     return pd.DataFrame.from_records(records, columns=columns)

@@ -178,8 +178,8 @@ def stream_tree(
             split = gd.split
             sink("documents", split).add(document_row(gd))
             for gs in gd.sentences:
-                sink("sentences", split).add(sentence_row(gs))
-                rows = indicator_rows(gs, reader)
+                sink("sentences", split).add(sentence_row(gs, gd.fold))
+                rows = indicator_rows(gs, reader, gd.fold)
                 if rows:
                     sink("indicators", split).extend(rows)
     except BaseException:

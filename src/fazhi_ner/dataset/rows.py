@@ -6,132 +6,35 @@ pandas helpers all read these rows, so every view of the data comes from one pla
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
-from pathlib import Path
+from collections.abc import Callable, Sequence
 
-from fazhi_ner.errors import DatasetError, FaZhiError, GoldError
-from fazhi_ner.gold import load_gold, sentence_spans, validate_document_spans
+from fazhi_ner.corpus import Corpus, GoldDocument, GoldSentence, corpus_from_spans, gold_sentences, load_corpus
+from fazhi_ner.errors import DatasetError
 from fazhi_ner.labels import TAG_TO_ID
-from fazhi_ner.seeds import Document, documents_by_id
-from fazhi_ner.sentences import Sentence, document_sentences
-from fazhi_ner.spans import Span, spans_to_tags, tags_to_spans
-from fazhi_ner.splits import SPLIT_NAMES, fold_of, split_of
+from fazhi_ner.seeds import Document
+from fazhi_ner.spans import Span, spans_to_tags
+from fazhi_ner.splits import SPLIT_NAMES
+
+__all__ = [  # the corpus model lives in fazhi_ner.corpus; re-exported for the dataset code
+    "Corpus",
+    "GoldDocument",
+    "GoldSentence",
+    "corpus_from_spans",
+    "gold_sentences",
+    "load_corpus",
+    "config_rows",
+]
 
 CONFIGS: tuple[str, ...] = ("sentences", "documents", "indicators")
 DEFAULT_CONFIG = "sentences"
 READING_FIELDS: tuple[str, ...] = ("value", "raw_value", "unit", "multiplier", "modifier", "kind", "range_high")
 
 
-@dataclass(frozen=True)
-class GoldSentence:
-    """A sentence of a gold document with its spans in sentence coordinates."""
-
-    doc: Document
-    sentence: Sentence
-    spans: tuple[Span, ...]
-
-
-@dataclass(frozen=True)
-class GoldDocument:
-    """One annotated report: the document, its gold spans (document offsets) and its sentences."""
-
-    doc: Document
-    spans: tuple[Span, ...]
-    sentences: tuple[GoldSentence, ...]
-
-    @property
-    def split(self) -> str:
-        return split_of(self.doc.doc_id)
-
-    @property
-    def fold(self) -> int:
-        return fold_of(self.doc.doc_id)
-
-
-@dataclass(frozen=True)
-class Corpus:
-    """The gold corpus in manifest order, with the folder it was read from."""
-
-    documents: tuple[GoldDocument, ...]
-    gold_directory: Path
-
-    def split_documents(self, split: str) -> list[GoldDocument]:
-        return [d for d in self.documents if d.split == split]
-
-    def sentences(self, split: str | None = None) -> list[GoldSentence]:
-        return [s for d in self.documents if split is None or d.split == split for s in d.sentences]
-
-
-def _gold_sentences(doc: Document, spans: Sequence[Span], where: str) -> tuple[GoldSentence, ...]:
-    """Join a document's spans with its sentences; every span must lie inside exactly one sentence."""
-    sentences = document_sentences(doc)
-    out: list[GoldSentence] = []
-    placed = 0
-    for sentence in sentences:
-        inside = tuple(sentence_spans(sentence, spans))
-        placed += len(inside)
-        out.append(GoldSentence(doc, sentence, inside))
-    if placed != len(spans):
-        starts = [(s.start, s.end) for s in sentences]
-        for span in spans:
-            if not any(a <= span.start and span.end <= b for a, b in starts):
-                raise GoldError(
-                    f"{where}: span [{span.start}, {span.end}) {span.label} {span.text!r} expected inside a "
-                    "sentence, found it in the whitespace between sentences"
-                )
-    for gs in out:
-        tags = spans_to_tags(gs.spans, len(gs.sentence.text))
-        decoded = tags_to_spans(tags, text=gs.sentence.text)
-        if [(s.start, s.end, s.label) for s in decoded] != [(s.start, s.end, s.label) for s in gs.spans]:
-            raise GoldError(f"{where}: sentence {gs.sentence.id} spans do not survive the IOB2 round trip")
-    return tuple(out)
-
-
-def corpus_from_spans(gold: Mapping[str, Sequence[Span]], gold_directory: Path) -> Corpus:
-    """Build the corpus from spans keyed by doc_id, validating each against its document and sentences."""
-    docs = documents_by_id()
-    documents: list[GoldDocument] = []
-    for doc in docs.values():
-        if doc.doc_id not in gold:
-            continue
-        where = str(gold_directory / f"{doc.doc_id}.jsonl")
-        try:
-            ordered = validate_document_spans(doc, gold[doc.doc_id], where=where)
-        except FaZhiError as exc:
-            raise GoldError(str(exc)) from None
-        spans = tuple(Span(s.start, s.end, s.label, doc.text[s.start : s.end]) for s in ordered)
-        split_of(doc.doc_id)
-        fold_of(doc.doc_id)
-        documents.append(GoldDocument(doc, spans, _gold_sentences(doc, spans, where)))
-    return Corpus(tuple(documents), gold_directory)
-
-
-def load_corpus(gold_directory: Path | None = None, *, complete: bool | None = None) -> Corpus:
-    """Read and validate the gold folder; refuse an empty one (there is nothing to publish).
-
-    ``complete`` (default: when the folder is the project's ``annotation/gold``) requires a gold file
-    for every manifest document, so a deleted file fails the build instead of silently dropping a
-    report. Other folders (provisional gold in tests) may hold a subset.
-    """
-    from fazhi_ner.paths import gold_dir
-
-    directory = Path(gold_directory) if gold_directory is not None else gold_dir()
-    if complete is None:
-        complete = directory.resolve() == gold_dir().resolve()
-    if not directory.is_dir() or not any(directory.glob("*.jsonl")):
-        raise DatasetError(
-            f"{directory}: no gold files (*.jsonl); the dataset is built only from gold written by "
-            "`fazhi annotate convert`"
-        )
-    return corpus_from_spans(load_gold(directory, complete=complete), directory)
-
-
 def _span_dicts(spans: Sequence[Span]) -> list[dict[str, object]]:
     return [{"start": s.start, "end": s.end, "label": s.label, "text": s.text} for s in spans]
 
 
-def sentence_row(gs: GoldSentence) -> dict[str, object]:
+def sentence_row(gs: GoldSentence, fold: int) -> dict[str, object]:
     doc, sentence = gs.doc, gs.sentence
     tags = spans_to_tags(gs.spans, len(sentence.text))
     return {
@@ -143,7 +46,7 @@ def sentence_row(gs: GoldSentence) -> dict[str, object]:
         "ner_tags": [TAG_TO_ID[t] for t in tags],
         "spans": _span_dicts(gs.spans),
         "doc_start": sentence.start,
-        "fold": fold_of(doc.doc_id),
+        "fold": fold,
         **doc.metadata(),
     }
 
@@ -198,7 +101,7 @@ def _as_str(value: object) -> str | None:
     return None if value is None else str(value)
 
 
-def indicator_rows(gs: GoldSentence, reader: Reader | None) -> list[dict[str, object]]:
+def indicator_rows(gs: GoldSentence, reader: Reader | None, fold: int) -> list[dict[str, object]]:
     rows = []
     for span in gs.spans:
         if span.label != "INDICATOR":
@@ -222,7 +125,7 @@ def indicator_rows(gs: GoldSentence, reader: Reader | None) -> list[dict[str, ob
                 "modifier": _as_str(reading.get("modifier")),
                 "kind": _as_str(reading.get("kind")),
                 "range_high": _as_float(reading.get("range_high")),
-                "fold": fold_of(gs.doc.doc_id),
+                "fold": fold,
                 **indicator_metadata(gs.doc),
             }
         )
@@ -247,6 +150,6 @@ def config_rows(corpus: Corpus, reader: Reader | None = None) -> dict[str, dict[
     for gd in corpus.documents:
         out["documents"][gd.split].append(document_row(gd))
         for gs in gd.sentences:
-            out["sentences"][gd.split].append(sentence_row(gs))
-            out["indicators"][gd.split].extend(indicator_rows(gs, reader))
+            out["sentences"][gd.split].append(sentence_row(gs, gd.fold))
+            out["indicators"][gd.split].extend(indicator_rows(gs, reader, gd.fold))
     return out

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from fazhi_ner.rules_gazetteer import (
+from fazhi_ner.rules.gazetteer import (
     AGENCY_NAMES,
     COUNT_UNITS,
     EVENT_UNITS,

@@ -8,6 +8,9 @@ offsets, sentence boundaries unchanged by re-splitting). Document ``i`` depends 
 ``(seed, i)``, so corpora can be generated lazily, in any order, in parallel, and identically twice.
 
 Synthetic data is never written into ``annotation/gold`` or ``dataset/`` and never published.
+This module is test and benchmark tooling, so it lives in ``benchmarks/`` (on pytest's ``pythonpath``),
+not in the installed package. A synthetic document carries its template's split and fold explicitly
+(:class:`fazhi_ner.corpus.GoldDocument` ``split_name``/``fold_index``); nothing is patched at run time.
 The source spans are a parameter: the human gold when it exists, else a Label Studio export.
 """
 
@@ -16,10 +19,8 @@ from __future__ import annotations
 import hashlib
 import random
 from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from unittest import mock
 
 from fazhi_ner.errors import DatasetError, FaZhiError
 from fazhi_ner.gold import sentence_spans, validate_document_spans
@@ -199,29 +200,16 @@ def scaled(
     return synthetic_corpus(sources, factor * len(sources), seed=seed)
 
 
-@contextmanager
-def inherited_splits() -> Iterator[None]:
-    """Within the block, a synthetic doc_id has its template's split and fold in the dataset rows.
-
-    The split table (:mod:`fazhi_ner.splits`) is a fixed decision about the five real reports; it
-    is not extended. Only the dataset row builders see the lookup through the template.
-    """
-    from fazhi_ner.dataset import rows
-    from fazhi_ner.splits import fold_of, split_of
-
-    def split(doc_id: str) -> str:
-        return split_of(template_of(doc_id) or doc_id)
-
-    def fold(doc_id: str) -> int:
-        return fold_of(template_of(doc_id) or doc_id)
-
-    with mock.patch.object(rows, "split_of", split), mock.patch.object(rows, "fold_of", fold):
-        yield
-
-
 def gold_document(synth: SyntheticDocument):  # noqa: ANN201 - rows.GoldDocument, imported lazily
     """The dataset builder's record for a synthetic document (spans validated against its sentences)."""
-    from fazhi_ner.dataset.rows import GoldDocument, _gold_sentences
+    from fazhi_ner.corpus import GoldDocument, gold_sentences
+    from fazhi_ner.splits import fold_of, split_of
 
     where = f"<synthetic {synth.doc.doc_id}>"
-    return GoldDocument(synth.doc, synth.spans, _gold_sentences(synth.doc, synth.spans, where))
+    return GoldDocument(
+        synth.doc,
+        synth.spans,
+        gold_sentences(synth.doc, synth.spans, where),
+        split_name=split_of(synth.template),
+        fold_index=fold_of(synth.template),
+    )
