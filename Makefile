@@ -29,8 +29,10 @@ test: install
 test-quick: install
 	$(PY) -m pytest -m "not slow" -n 2
 
+## ruff, and the import layering (core / formats / rules / stages / cli) in pyproject.toml [tool.importlinter].
 lint: install
 	$(VENV)/bin/ruff check src tests benchmarks
+	$(VENV)/bin/lint-imports
 
 ## Fail when any committed generated file is stale.
 check: install
