@@ -19,7 +19,7 @@ from fazhi_ner.annotation.credentials import (
 from fazhi_ner.annotation.tasks import build_task, masked_ranges, project_slug, result_item, result_items, task_text
 from fazhi_ner.cli import main
 from fazhi_ner.errors import AnnotationError, ServerError
-from fazhi_ner.review import parse_review, render_document
+from fazhi_ner.review import parse_review, render_document, review_doc_id
 from fazhi_ner.seeds import get_document
 from fazhi_ner.spans import Span
 
@@ -108,14 +108,14 @@ def test_review_doc_id_from_header_or_sentence_ids(tmp_path: Path) -> None:
     doc = get_document(DOC)
     path = tmp_path / "r.txt"
     path.write_text(render_document(doc, _spans()), encoding="utf-8")
-    assert annotation_cli.review_doc_id(path) == DOC
+    assert review_doc_id(path) == DOC
     body = "\n".join(line for line in path.read_text(encoding="utf-8").splitlines() if not line.startswith("#"))
     path.write_text(body + "\n", encoding="utf-8")
-    assert annotation_cli.review_doc_id(path) == DOC
+    assert review_doc_id(path) == DOC
     assert parse_review(path, doc) == sorted(_spans())
     path.write_text("# nothing here\n", encoding="utf-8")
     with pytest.raises(AnnotationError, match="doc_id"):
-        annotation_cli.review_doc_id(path)
+        review_doc_id(path)
 
 
 def test_render_from_rules_and_gold(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -115,3 +115,20 @@ def parse_review(path: Path, doc: Document) -> list[Span]:
     if missing:
         raise AnnotationError(f"{path}: {len(missing)} sentences missing, first {missing[0]}")
     return sorted(spans)
+
+
+def review_doc_id(path: Path) -> str:
+    """The document a review file belongs to: its `# doc_id:` header, else its first sentence id."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except FileNotFoundError:
+        raise AnnotationError(f"{path}: review file not found") from None
+    for line in lines:
+        header = re.match(r"#\s*doc_id:\s*(\S+)", line)
+        if header:
+            return header.group(1)
+    for line in lines:
+        sid = re.match(r"(\S+)-\d{4}\t", line)
+        if sid:
+            return sid.group(1)
+    raise AnnotationError(f"{path}: no '# doc_id:' header and no '<doc_id>-NNNN<TAB>' sentence line")

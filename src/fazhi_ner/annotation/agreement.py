@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
@@ -270,3 +271,49 @@ def render_markdown(
             lines.append(f"- `{p.sentence_id}` … {p.context} … — {a}; {b}")
         lines.append("")
     return "\n".join(lines)
+
+
+def _display(path: Path) -> str:
+    from fazhi_ner.paths import annotation_dir
+
+    try:
+        return str(path.resolve().relative_to(annotation_dir().parent))
+    except ValueError:
+        return str(path)
+
+
+def write_agreement(pass_a: Path, pass_b: Path, out: Path, *, resamples: int, seed: int) -> dict:
+    """Agreement between two independent passes on the documents both annotated; writes
+    ``out/agreement.json`` and ``out/agreement.md`` and returns the summary."""
+    import json
+
+    from fazhi_ner.annotation.passes import read_pass
+    from fazhi_ner.atomic import atomic_write_text
+    from fazhi_ner.errors import AnnotationError
+    from fazhi_ner.seeds import load_documents
+    from fazhi_ner.sentences import document_sentences
+
+    spans_a, spans_b = read_pass(pass_a), read_pass(pass_b)
+    shared = sorted(set(spans_a) & set(spans_b))
+    if not shared:
+        raise AnnotationError(f"{pass_a} and {pass_b} have no document in common")
+    docs = [d for d in load_documents() if d.doc_id in shared]
+    counts, problems = compare_documents(docs, spans_a, spans_b)
+    summary = summarise(counts, problems, resamples=resamples, seed=seed)
+    chars = sum(len(s.text) for d in docs for s in document_sentences(d))
+    summary = {
+        "pass_a": _display(pass_a),
+        "pass_b": _display(pass_b),
+        "docs": shared,
+        "body_characters": chars,
+        **summary,
+    }
+    source = (
+        f"Pass A: `{_display(pass_a)}`. Pass B: `{_display(pass_b)}`. Documents: {', '.join(shared)} "
+        f"({chars} sentence characters). The passes were made independently; see annotation/PROCESS.md for who made them and how."
+    )
+    atomic_write_text(out / "agreement.json", json.dumps(summary, ensure_ascii=False, indent=2, sort_keys=True) + "\n")
+    atomic_write_text(
+        out / "agreement.md", render_markdown(summary, problems, title="Inter-annotator agreement", source=source)
+    )
+    return summary

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import os
-import re
 from pathlib import Path
 
 import typer
 
 from fazhi_ner.annotation.tasks import DEFAULT_PROJECT
+from fazhi_ner.annotation.workflow import rule_predictions  # a module global, so tests can replace it
 
 app = typer.Typer(
     help="Annotation: Label Studio server, push/pull/apply, review files, export -> gold.", no_args_is_help=True
@@ -36,17 +36,6 @@ def _client(url: str | None, data_dir: Path | None):  # noqa: ANN202 - SDK clien
 
     base_url = (url or os.environ.get("FAZHI_LS_URL") or "http://127.0.0.1:8080").rstrip("/")
     return connect(base_url, token_for_client(_data_dir(data_dir)))
-
-
-def rule_predictions(doc):  # noqa: ANN001, ANN201 - imported lazily: fazhi_ner.rules is optional here
-    """Rule pre-annotations (spans) and the rules version for a document."""
-    try:
-        from fazhi_ner import rules
-    except ImportError as exc:
-        from fazhi_ner.errors import AnnotationError
-
-        raise AnnotationError(f"rule pre-annotator unavailable ({exc}); use --no-predictions") from None
-    return list(rules.annotate_document(doc)), str(rules.RULES_VERSION)
 
 
 @app.command("serve")
@@ -105,34 +94,15 @@ def push(
 
     Tasks already present (matched on data.doc_id) are left alone, so re-running never duplicates.
     """
-    from fazhi_ner.annotation.client import ensure_project, import_tasks, list_tasks, tasks_by_doc
-    from fazhi_ner.annotation.tasks import build_task
-    from fazhi_ner.errors import AnnotationError
-    from fazhi_ner.schema import label_config_xml
+    from fazhi_ner.annotation.workflow import push_documents
     from fazhi_ner.seeds import get_document, load_documents
 
     documents = [get_document(d) for d in docs] if docs else load_documents()
-    client = _client(url, data_dir)
-    project, created = ensure_project(client, project_title, label_config_xml())
-    existing = tasks_by_doc(list_tasks(client, project.id))
-    stale = [
-        f"task {existing[d.doc_id].id} ({d.doc_id})"
-        for d in documents
-        if d.doc_id in existing and (existing[d.doc_id].data or {}).get("sha256") != d.sha256
-    ]
-    if stale:
-        raise AnnotationError(
-            f"project {project_title!r}: tasks whose sha256 differs from the seed: {', '.join(stale)}"
-        )
-    new = []
-    for doc in documents:
-        if doc.doc_id in existing:
-            continue
-        predictions, version = rule_predictions(doc) if not no_predictions else (None, None)
-        new.append(build_task(doc, predictions, version))
-    ids = import_tasks(client, project.id, new)
-    typer.echo(f"project {project_title!r} (id {project.id}, {'created' if created else 'found'})")
-    typer.echo(f"imported {len(ids)} task(s); {len(documents) - len(new)} already present")
+    result = push_documents(
+        _client(url, data_dir), project_title, documents, None if no_predictions else rule_predictions
+    )
+    typer.echo(f"project {project_title!r} (id {result.project_id}, {'created' if result.created else 'found'})")
+    typer.echo(f"imported {result.imported} task(s); {result.present} already present")
 
 
 @app.command("pull")
@@ -163,25 +133,6 @@ def pull(
     typer.echo(f"wrote {target}: {len(tasks)} task(s), {annotated} with annotations")
 
 
-def review_doc_id(path: Path) -> str:
-    """The document a review file belongs to: its `# doc_id:` header, else its first sentence id."""
-    from fazhi_ner.errors import AnnotationError
-
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except FileNotFoundError:
-        raise AnnotationError(f"{path}: review file not found") from None
-    for line in lines:
-        header = re.match(r"#\s*doc_id:\s*(\S+)", line)
-        if header:
-            return header.group(1)
-    for line in lines:
-        sid = re.match(r"(\S+)-\d{4}\t", line)
-        if sid:
-            return sid.group(1)
-    raise AnnotationError(f"{path}: no '# doc_id:' header and no '<doc_id>-NNNN<TAB>' sentence line")
-
-
 @app.command("apply")
 def apply(
     review_file: Path = typer.Argument(..., help="Review file (one document)."),
@@ -195,7 +146,7 @@ def apply(
     (the most recently updated one) is updated in place instead of adding a second one.
     """
     from fazhi_ner.annotation.client import require_project, submit_annotation
-    from fazhi_ner.review import parse_review
+    from fazhi_ner.review import parse_review, review_doc_id
     from fazhi_ner.seeds import get_document
 
     doc = get_document(review_doc_id(review_file))
@@ -218,28 +169,13 @@ def render(
     output: Path = typer.Option(..., "--out", "-o", help="Review file to write."),
 ) -> None:
     """Write a review file for a document from the rule predictions, an export's annotation, or the gold."""
-    from fazhi_ner.annotation.convert import export_document_spans
+    from fazhi_ner.annotation.workflow import review_spans
     from fazhi_ner.atomic import atomic_write_text
-    from fazhi_ner.errors import AnnotationError
-    from fazhi_ner.gold import read_gold_file
-    from fazhi_ner.paths import gold_dir as default_gold_dir
     from fazhi_ner.review import render_document
-    from fazhi_ner.seeds import documents_by_id, get_document
+    from fazhi_ner.seeds import get_document
 
     doc = get_document(doc_id)
-    if source == "rules":
-        spans, _ = rule_predictions(doc)
-    elif source == "export":
-        if export is None:
-            raise AnnotationError("--source export needs --export EXPORT.json")
-        spans = export_document_spans(export, doc_id, documents_by_id())
-    elif source == "gold":
-        path = (gold_dir or default_gold_dir()) / f"{doc_id}.jsonl"
-        if not path.is_file():
-            raise AnnotationError(f"{path}: no gold file for {doc_id}")
-        spans = read_gold_file(path, doc)
-    else:
-        raise AnnotationError(f"--source: expected rules, export or gold, found {source!r}")
+    spans = review_spans(doc, source, export=export, gold_directory=gold_dir, predict=rule_predictions)
     atomic_write_text(output, render_document(doc, spans))
     typer.echo(f"wrote {output}: {len(spans)} span(s) from {source}")
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import typer
@@ -28,39 +27,13 @@ def agreement(
     from rich.console import Console
     from rich.table import Table
 
-    from fazhi_ner.annotation.agreement import compare_documents, render_markdown, summarise
-    from fazhi_ner.annotation.passes import read_pass
-    from fazhi_ner.atomic import atomic_write_text
-    from fazhi_ner.errors import AnnotationError
-    from fazhi_ner.seeds import load_documents
-    from fazhi_ner.sentences import document_sentences
+    from fazhi_ner.annotation.agreement import write_agreement
 
     pass_a = pass_a or exports_dir() / "pass1.json"
     pass_b = pass_b or exports_dir() / "pass2.json"
     out = out or annotation_dir()
-    spans_a, spans_b = read_pass(pass_a), read_pass(pass_b)
-    shared = sorted(set(spans_a) & set(spans_b))
-    if not shared:
-        raise AnnotationError(f"{pass_a} and {pass_b} have no document in common")
-    docs = [d for d in load_documents() if d.doc_id in shared]
-    counts, problems = compare_documents(docs, spans_a, spans_b)
-    summary = summarise(counts, problems, resamples=resamples, seed=seed)
-    chars = sum(len(s.text) for d in docs for s in document_sentences(d))
-    summary = {
-        "pass_a": _display(pass_a),
-        "pass_b": _display(pass_b),
-        "docs": shared,
-        "body_characters": chars,
-        **summary,
-    }
-    source = (
-        f"Pass A: `{_display(pass_a)}`. Pass B: `{_display(pass_b)}`. Documents: {', '.join(shared)} "
-        f"({chars} sentence characters). The passes were made independently; see annotation/PROCESS.md for who made them and how."
-    )
-    atomic_write_text(out / "agreement.json", json.dumps(summary, ensure_ascii=False, indent=2, sort_keys=True) + "\n")
-    atomic_write_text(
-        out / "agreement.md", render_markdown(summary, problems, title="Inter-annotator agreement", source=source)
-    )
+    summary = write_agreement(pass_a, pass_b, out, resamples=resamples, seed=seed)
+    shared = summary["docs"]
     table = Table(title=f"Agreement on {', '.join(shared)}")
     for column in ("measure", "value", "95% CI"):
         table.add_column(column)
@@ -88,20 +61,9 @@ def stats(
     from rich.console import Console
     from rich.table import Table
 
-    from fazhi_ner.annotation.stats import corpus_stats, preannotation_retention, render_markdown, render_retention
-    from fazhi_ner.atomic import atomic_write_text
-    from fazhi_ner.gold import load_gold
-    from fazhi_ner.rules import RULES_VERSION, annotate_document
-    from fazhi_ner.seeds import load_documents
+    from fazhi_ner.annotation.stats import write_stats
 
-    out = out or annotation_dir()
-    docs = load_documents()
-    gold_spans = load_gold(gold)
-    table_data = corpus_stats(docs, gold_spans)
-    retention = preannotation_retention({d.doc_id: annotate_document(d) for d in docs}, gold_spans)
-    payload = {"corpus": table_data, "preannotation": {"rules_version": RULES_VERSION, "per_report": retention}}
-    atomic_write_text(out / "stats.json", json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
-    atomic_write_text(out / "stats.md", render_markdown(table_data) + render_retention(retention, RULES_VERSION))
+    table_data = write_stats(gold, out or annotation_dir())
     table = Table(title="Gold statistics")
     for column in ("report", "label", "sentences", "chars", "spans", "mean len", "max len", "sent. with span"):
         table.add_column(column)
@@ -145,13 +107,6 @@ def consistency(
         atomic_write_text(out, text)
     typer.echo(text)
     typer.echo(f"{len(problems)} inconsistent occurrences")
-
-
-def _display(path: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(annotation_dir().parent))
-    except ValueError:
-        return str(path)
 
 
 def register(app: typer.Typer) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 
 from fazhi_ner.labels import LABEL_NAMES
 from fazhi_ner.seeds import Document
@@ -106,3 +107,23 @@ def render_retention(rows: Mapping[str, Mapping[str, int]], rules_version: str) 
             f"| {doc_id} | {r['proposed']} | {r['gold']} | {r['kept_unchanged']} | {r['not_kept']} | {r['added_or_changed']} |"
         )
     return "\n".join(lines) + "\n"
+
+
+def write_stats(gold: Path | None, out: Path) -> dict:
+    """Corpus statistics of the gold and the retention of the rule pre-annotations; writes
+    ``out/stats.json`` and ``out/stats.md`` and returns the per-report table."""
+    import json
+
+    from fazhi_ner.atomic import atomic_write_text
+    from fazhi_ner.gold import load_gold
+    from fazhi_ner.rules import RULES_VERSION, annotate_document
+    from fazhi_ner.seeds import load_documents
+
+    docs = load_documents()
+    gold_spans = load_gold(gold)
+    table_data = corpus_stats(docs, gold_spans)
+    retention = preannotation_retention({d.doc_id: annotate_document(d) for d in docs}, gold_spans)
+    payload = {"corpus": table_data, "preannotation": {"rules_version": RULES_VERSION, "per_report": retention}}
+    atomic_write_text(out / "stats.json", json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+    atomic_write_text(out / "stats.md", render_markdown(table_data) + render_retention(retention, RULES_VERSION))
+    return table_data

@@ -2,19 +2,14 @@
 
 from __future__ import annotations
 
-import json
-import shutil
-import subprocess
-import tempfile
 from pathlib import Path
 
 import typer
 
-from fazhi_ner.errors import FaZhiError, PredictionError
+from fazhi_ner.errors import PredictionError
 
 app = typer.Typer(help="Evaluation: evaluate, compare, leaderboard.", no_args_is_help=True)
 
-CHROMIUM = "/usr/bin/chromium"
 GOLD_HELP = "Gold folder (default annotation/gold); for provisional gold in tests."
 
 
@@ -59,8 +54,8 @@ def evaluate(
     """Score a prediction file with strict seqeval (IOB2), partial matching and bootstrap CIs."""
     from rich.console import Console
 
-    from fazhi_ner.atomic import atomic_write_text
     from fazhi_ner.evaluation.harness import evaluate as run
+    from fazhi_ner.evaluation.harness import evaluation_record, write_json
     from fazhi_ner.evaluation.report import render
 
     examples = _examples(split, fold, gold_dir)
@@ -70,13 +65,7 @@ def evaluate(
     result = run(examples, loaded.for_scoring(), bootstrap=bootstrap, seed=seed, unit=unit, missing=loaded.missing)
     render(result, Console(highlight=False), title=f"{predictions} vs {split if fold is None else f'fold {fold}'}")
     if json_out is not None:
-        payload = {
-            "predictions": str(predictions),
-            "split": split if fold is None else None,
-            "fold": fold,
-            **result.to_json(),
-        }
-        atomic_write_text(json_out, json.dumps(payload, ensure_ascii=False, indent=2, sort_keys=True) + "\n")
+        write_json(json_out, evaluation_record(result, predictions, split=split, fold=fold))
 
 
 def compare(
@@ -93,8 +82,8 @@ def compare(
     """Test the micro-F1 difference B - A: paired bootstrap CI and p-values (bootstrap, randomization)."""
     from rich.console import Console
 
-    from fazhi_ner.atomic import atomic_write_text
     from fazhi_ner.evaluation.harness import compare as run
+    from fazhi_ner.evaluation.harness import comparison_record, write_json
     from fazhi_ner.evaluation.report import render_comparison
 
     examples = _examples(split, None, gold_dir)
@@ -112,28 +101,7 @@ def compare(
     )
     render_comparison(cmp, str(a), str(b), Console(highlight=False))
     if json_out is not None:
-        from fazhi_ner import __version__
-        from fazhi_ner.corpus import fingerprint
-
-        payload = {"a": str(a), "b": str(b), "split": split, "unit": unit, "seed": seed, "dataset_version": __version__,
-                   "gold_fingerprint": fingerprint(examples), **cmp.as_dict()}  # fmt: skip
-        atomic_write_text(json_out, json.dumps(payload, ensure_ascii=False, indent=2, sort_keys=True) + "\n")
-
-
-def screenshot(html: Path, png: Path, *, width: int = 1280, height: int = 1600) -> Path:
-    """Render the leaderboard page to a PNG with headless Chromium (for people; not committed)."""
-    binary = shutil.which("chromium") or (CHROMIUM if Path(CHROMIUM).exists() else None)
-    if binary is None:
-        raise FaZhiError(f"{CHROMIUM}: chromium not found; install it with `apt-get install -y chromium`")
-    png = png.resolve()
-    with tempfile.TemporaryDirectory() as profile:
-        cmd = [binary, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-               "--disable-component-update", "--no-first-run", f"--user-data-dir={profile}",
-               f"--screenshot={png}", f"--window-size={width},{height}", html.resolve().as_uri()]  # fmt: skip
-        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=120, check=False)
-    if proc.returncode != 0 or not png.is_file():
-        raise FaZhiError(f"{html}: chromium screenshot failed (exit {proc.returncode}): {proc.stderr.strip()[-200:]}")
-    return png
+        write_json(json_out, comparison_record(cmp, a, b, examples, split=split, unit=unit, seed=seed))
 
 
 def leaderboard(
@@ -162,6 +130,8 @@ def leaderboard(
     for path in lb.write(board, directory):
         typer.echo(f"wrote {path}")
     if png is not None:
+        from fazhi_ner.evaluation.screenshot import screenshot
+
         typer.echo(f"wrote {screenshot(directory / 'leaderboard.html', png)}")
 
 

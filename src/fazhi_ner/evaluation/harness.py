@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 
@@ -250,3 +251,27 @@ def compare(
         unit_counts(a, unit), unit_counts(b, unit), resamples=resamples, permutations=permutations, seed=seed
     )
     return a, b, cmp
+
+
+def evaluation_record(
+    result: EvaluationResult, predictions: Path, *, split: str, fold: int | None
+) -> dict[str, object]:
+    """What `fazhi eval evaluate --out` writes: every number, with what was scored against what."""
+    return {"predictions": str(predictions), "split": split if fold is None else None, "fold": fold, **result.to_json()}
+
+
+def comparison_record(
+    cmp: Comparison, a: Path, b: Path, examples: Sequence[Example], *, split: str, unit: str, seed: int
+) -> dict[str, object]:
+    """What `fazhi eval compare --out` writes."""
+    return {"a": str(a), "b": str(b), "split": split, "unit": unit, "seed": seed, "dataset_version": __version__,
+            "gold_fingerprint": fingerprint(examples), **cmp.as_dict()}  # fmt: skip
+
+
+def write_json(path: Path, payload: Mapping[str, object]) -> None:
+    """Sorted keys, UTF-8, atomic: the same bytes for the same numbers."""
+    import json
+
+    from fazhi_ner.atomic import atomic_write_text
+
+    atomic_write_text(path, json.dumps(payload, ensure_ascii=False, indent=2, sort_keys=True) + "\n")
