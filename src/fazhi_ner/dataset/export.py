@@ -15,14 +15,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from fazhi_ner.atomic import atomic_directory, atomic_write_bytes, atomic_write_text
+from fazhi_ner.conll import DOCSTART, parse_conll, write_conll
 from fazhi_ner.dataset.rows import Corpus, load_corpus
 from fazhi_ner.errors import DatasetError
-from fazhi_ner.labels import LABEL_NAMES, OUTSIDE, get_label
+from fazhi_ner.labels import LABEL_NAMES, get_label
 from fazhi_ner.spans import Span, spans_to_tags, tags_to_spans
 from fazhi_ner.splits import SPLIT_NAMES
 
 FORMATS: tuple[str, ...] = ("conll", "spacy", "jsonl", "brat")
-DOCSTART = "-DOCSTART-"
 
 
 @dataclass(frozen=True)
@@ -61,47 +61,27 @@ def export_documents(corpus: Corpus, split: str) -> list[ExportDocument]:
 
 
 def to_conll(docs: Sequence[ExportDocument]) -> str:
-    lines: list[str] = []
     for doc in docs:
-        lines += [f"{DOCSTART}\t{OUTSIDE}", ""]
         for sentence in doc.sentences:
             if "\n" in sentence.text or "\r" in sentence.text:
                 raise DatasetError(f"{sentence.id}: a sentence expected without line breaks for CoNLL")
-            for char, tag in zip(sentence.text, spans_to_tags(sentence.spans, len(sentence.text)), strict=True):
-                lines.append(f"{char}\t{tag}")
-            lines.append("")
-    return "\n".join(lines) + ("\n" if lines else "")
+    return write_conll([[(s.text, spans_to_tags(s.spans, len(s.text))) for s in doc.sentences] for doc in docs])
 
 
 def read_conll(text: str, *, where: str = "conll") -> list[list[tuple[str, list[Span]]]]:
-    """Documents, each a list of ``(sentence text, spans)``; lines are split on ``\\n`` only."""
-    docs: list[list[tuple[str, list[Span]]]] = []
-    chars: list[str] = []
-    tags: list[str] = []
-
-    def flush() -> None:
-        if chars:
-            if not docs:
-                raise DatasetError(f"{where}: sentence before the first {DOCSTART}")
-            sentence = "".join(chars)
-            docs[-1].append((sentence, tags_to_spans(tags, text=sentence)))
-            chars.clear()
-            tags.clear()
-
-    for lineno, line in enumerate(text.split("\n"), start=1):
-        if line == "":
-            flush()
-            continue
-        if line == f"{DOCSTART}\t{OUTSIDE}":
-            flush()
-            docs.append([])
-            continue
-        char, sep, tag = line.rpartition("\t")
-        if not sep or len(char) != 1:
-            raise DatasetError(f"{where}:{lineno}: expected one character, a tab and a tag; found {line!r}")
-        chars.append(char)
-        tags.append(tag)
-    flush()
+    """Documents, each a list of ``(sentence text, spans)``, read with :func:`fazhi_ner.conll.parse_conll`."""
+    parsed = parse_conll(text)
+    docs: list[list[tuple[str, list[Span]]]] = [[] for _ in range(parsed.documents)]
+    for block in parsed.blocks:
+        if block.doc < 0:
+            raise DatasetError(f"{where}:{block.line}: sentence before the first {DOCSTART}")
+        for token in block.tokens:
+            if len(token.char) != 1:
+                raise DatasetError(
+                    f"{where}:{token.line}: expected one character, a tab and a tag; found {token.char!r} {token.tag!r}"
+                )
+        sentence = "".join(t.char for t in block.tokens)
+        docs[block.doc].append((sentence, tags_to_spans([t.tag for t in block.tokens], text=sentence)))
     return docs
 
 

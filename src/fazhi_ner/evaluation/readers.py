@@ -16,6 +16,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from fazhi_ner.conll import parse_conll
 from fazhi_ner.corpus import Example
 from fazhi_ner.errors import PredictionError
 from fazhi_ner.jsonl import read_jsonl
@@ -163,47 +164,9 @@ def _read_jsonl(path: Path, by_id: Mapping[str, Example], problems: list[str]) -
 
 
 def _conll_blocks(path: Path, problems: list[str]) -> list[tuple[int, str | None, list[tuple[int, str, str]]]]:
-    """(first line, id comment or None, [(line, char, tag)]) per sentence block."""
-    blocks: list[tuple[int, str | None, list[tuple[int, str, str]]]] = []
-    rows: list[tuple[int, str, str]] = []
-    pending_id: str | None = None
-    start_line = 0
-
-    def close() -> None:
-        nonlocal rows, pending_id
-        if rows:
-            blocks.append((start_line, pending_id, rows))
-            rows, pending_id = [], None
-
-    for lineno, raw in enumerate(path.read_text(encoding="utf-8").split("\n"), start=1):
-        line = raw.rstrip("\r")
-        if not line.strip():
-            close()
-            continue
-        if line.startswith("-DOCSTART-"):
-            close()
-            continue
-        if (
-            line.startswith("#")
-            and not rows
-            and not (len(line) > 1 and line[1] in " \t" and line[2:].strip() in TAG_TO_ID)
-        ):
-            body = line[1:].strip()
-            if body.startswith("id") and "=" in body and body.split("=", 1)[0].strip() == "id":
-                close()
-                pending_id = body.split("=", 1)[1].strip()
-                start_line = lineno
-            continue
-        parts = line.split()
-        tag = parts[-1]
-        char = line[: len(line) - len(tag)]
-        if char[-1:] in ("\t", " "):
-            char = char[:-1]
-        if not rows and pending_id is None:
-            start_line = lineno
-        rows.append((lineno, char, tag))
-    close()
-    return blocks
+    """(first line, id comment or None, [(line, char, tag)]) per sentence block (:mod:`fazhi_ner.conll`)."""
+    parsed = parse_conll(path.read_text(encoding="utf-8"))
+    return [(b.line, b.id, [(t.line, t.char, t.tag) for t in b.tokens]) for b in parsed.blocks]
 
 
 def _read_conll(
