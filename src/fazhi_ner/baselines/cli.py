@@ -51,16 +51,17 @@ def predict(
     from fazhi_ner.baselines import protocol
     from fazhi_ner.baselines.submission import write_predictions
     from fazhi_ner.corpus import load_examples
+    from fazhi_ner.evaluation.submission import prediction_file_name
     from fazhi_ner.splits import check_split_name
 
     model = protocol.load_or_create(name, fold=fold, root=models_dir)
     if fold is None:
         check_split_name(split)
         examples = protocol.require_examples(load_examples(split, gold_directory=gold_dir), f"the {split} split")
-        filename = "predictions.jsonl" if split == "test" else f"predictions.{split}.jsonl"
+        filename = prediction_file_name(split)
     else:
         examples = protocol.fold_sets(fold, gold_dir)[2]
-        filename = f"predictions.fold{fold}.jsonl"
+        filename = prediction_file_name(fold=fold)
     path = write_predictions(model.config, protocol.predict_examples(model, examples), filename=filename, root=out)
     typer.echo(f"wrote {path} ({len(examples)} sentences)")
 

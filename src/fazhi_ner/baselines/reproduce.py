@@ -19,6 +19,7 @@ from fazhi_ner.baselines.scoring import score
 from fazhi_ner.baselines.submission import write_predictions
 from fazhi_ner.corpus import fingerprint, load_examples
 from fazhi_ner.errors import BaselineError
+from fazhi_ner.evaluation.submission import prediction_file_name
 from fazhi_ner.paths import build_dir, eval_dir
 
 
@@ -98,7 +99,7 @@ def reproduce(
             for r in cv_results:
                 if r.task.seed == first_seed:
                     write_predictions(
-                        config, r.predictions, filename=f"predictions.fold{int(r.task.key)}.jsonl", root=submissions
+                        config, r.predictions, filename=prediction_file_name(fold=int(r.task.key)), root=submissions
                     )
             curve_rows = [
                 {

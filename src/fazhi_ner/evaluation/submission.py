@@ -1,17 +1,24 @@
 """Leaderboard submissions: ``eval/submissions/<name>/`` with ``submission.yaml`` and prediction files.
 
-Metadata is checked field by field so a malformed submission is rejected with the file and field
-named, before anything is scored.
+The submission format is defined here once, for writers (the baselines) and the reader (the
+leaderboard): the metadata fields, the prediction file names and the JSONL line. Metadata is
+checked field by field so a malformed submission is rejected with the file and field named,
+before anything is scored.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import yaml
+
 from fazhi_ner.errors import SubmissionError
+from fazhi_ner.spans import Span, sort_spans
 from fazhi_ner.splits import FOLD_ORDER
 from fazhi_ner.yamlfile import read_yaml_mapping
 
@@ -22,6 +29,33 @@ METADATA = "submission.yaml"
 TEST_FILE = "predictions.jsonl"
 _NAME = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 _FOLD_FILE = re.compile(r"^predictions\.fold(\d+)\.jsonl$")
+_OTHER_SPLITS = ("train", "validation")  # predictions of other splits may sit beside, unscored
+
+
+def prediction_file_name(split: str = "test", fold: int | None = None) -> str:
+    """``predictions.jsonl`` (test), ``predictions.<split>.jsonl`` or ``predictions.fold<k>.jsonl``."""
+    if fold is not None:
+        return f"predictions.fold{fold}.jsonl"
+    return TEST_FILE if split == "test" else f"predictions.{split}.jsonl"
+
+
+def predictions_jsonl(predictions: Mapping[str, Sequence[Span]]) -> str:
+    """One line per sentence, sorted by id: ``{"id", "spans": [{"start", "end", "label"}]}``, sentence offsets."""
+    lines = []
+    for sentence_id in sorted(predictions):
+        spans = [{"start": s.start, "end": s.end, "label": s.label} for s in sort_spans(predictions[sentence_id])]
+        lines.append(json.dumps({"id": sentence_id, "spans": spans}, ensure_ascii=False))
+    return "".join(line + "\n" for line in lines)
+
+
+def metadata_yaml(meta: Mapping[str, object]) -> str:
+    """``submission.yaml`` text: the required fields in their fixed order (then ``contact``), nothing else."""
+    missing = [k for k in REQUIRED if k not in meta]
+    unknown = sorted(set(meta) - set(REQUIRED) - set(OPTIONAL))
+    if missing or unknown:
+        raise SubmissionError(f"{METADATA}: fields missing {missing} or unknown {unknown}")
+    ordered = {k: meta[k] for k in (*REQUIRED, *OPTIONAL) if k in meta}
+    return yaml.safe_dump(ordered, allow_unicode=True, sort_keys=False, width=100)
 
 
 @dataclass(frozen=True)
@@ -111,7 +145,7 @@ def load_submission(folder: Path) -> Submission:
         raise SubmissionError(f"{folder / TEST_FILE}: missing; every submission needs test-split predictions")
     folds: list[tuple[int, Path]] = []
     for path in sorted(folder.glob("predictions.*")):
-        if path.name == TEST_FILE:
+        if path.name == TEST_FILE or path.name in {prediction_file_name(s) for s in _OTHER_SPLITS}:
             continue
         found = _FOLD_FILE.match(path.name)
         if not found or int(found.group(1)) >= len(FOLD_ORDER):
