@@ -7,6 +7,7 @@ stopped at the end of the module. Timings are printed (run with ``-s`` to see th
 from __future__ import annotations
 
 import json
+import shutil
 import socket
 import stat
 import time
@@ -23,6 +24,7 @@ from fazhi_ner.annotation.server import LabelStudioServer, Running, free_port
 from fazhi_ner.cli import main
 from fazhi_ner.errors import ServerError
 from fazhi_ner.gold import load_gold
+from fazhi_ner.paths import exports_dir
 from fazhi_ner.review import render_document
 from fazhi_ner.seeds import get_document
 from fazhi_ner.spans import Span
@@ -169,3 +171,22 @@ def test_serve_detach_and_stop(tmp_path: Path, capsys: pytest.CaptureFixture[str
 def test_start_up_timeout_is_a_server_error(tmp_path: Path) -> None:
     with pytest.raises(ServerError, match="health"), LabelStudioServer(tmp_path / "ls", timeout=0.5):
         pass
+
+
+def test_pull_from_a_fresh_project_never_overwrites_the_gold_export(
+    server: tuple[Running, LabelStudioServer], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Issue 14, item 1: a freshly pushed project (0 annotations) pulled onto an export with annotations."""
+    running, _ = server
+    title = "FaZhi-NER fresh"
+    assert main(["annotate", "push", "--project-title", title, *_args(running)]) == 0
+    export = tmp_path / "gold.json"
+    shutil.copyfile(exports_dir() / "gold.json", export)
+    before = export.read_bytes()
+    capsys.readouterr()
+    assert main(["annotate", "pull", "--project-title", title, "--out", str(export), *_args(running)]) == 2
+    err = capsys.readouterr().err
+    assert "the new export only 0" in err and "--force" in err
+    assert export.read_bytes() == before
+    assert main(["annotate", "pull", "--project-title", title, "-o", str(export), "--force", *_args(running)]) == 0
+    assert all(not t["annotations"] for t in json.loads(export.read_text(encoding="utf-8")))
