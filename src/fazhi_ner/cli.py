@@ -7,6 +7,7 @@ inside commands, so ``fazhi --help`` stays fast.
 
 from __future__ import annotations
 
+import importlib
 import sys
 
 import click
@@ -51,6 +52,7 @@ def _mount() -> None:
 
 
 _mount()
+app.add_typer(importlib.import_module("fazhi_ner.links.cli").app, name="links")
 
 
 def main(argv: list[str] | None = None) -> int:
