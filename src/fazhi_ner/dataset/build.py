@@ -24,6 +24,7 @@ from fazhi_ner.dataset.rows import (
     Corpus,
     GoldDocument,
     Reader,
+    agency_rows,
     config_rows,
     default_reader,
     document_row,
@@ -181,6 +182,9 @@ def stream_tree(
                 rows = indicator_rows(gs, reader)
                 if rows:
                     sink("indicators", split).extend(rows)
+                agencies = agency_rows(gs)
+                if agencies:
+                    sink("agencies", split).extend(agencies)
     except BaseException:
         for writer in writers.values():
             writer._writer.close()

@@ -20,8 +20,10 @@ def check_cmd() -> None:
     from fazhi_ner.links.taxonomy import links_dir, load_taxonomy
 
     taxonomy = load_taxonomy()
-    typer.echo(f"taxonomy: {len(taxonomy.metrics)} metric ids in {len(taxonomy.domains)} domains, "
-               f"{len(taxonomy.body_types)} body types")
+    typer.echo(
+        f"taxonomy: {len(taxonomy.metrics)} metric ids in {len(taxonomy.domains)} domains, "
+        f"{len(taxonomy.body_types)} body types"
+    )
     for name in PASSES:
         if name != "gold" and not (links_dir() / name).is_dir():
             continue
@@ -55,7 +57,9 @@ def agreement_cmd(bootstrap: int = _BOOTSTRAP, check: bool = _CHECK) -> None:
     result = run(resamples=bootstrap, check=check)
     for name in ("INDICATOR", "AGENCY", "all"):
         s = result[name]
-        typer.echo(f"{name}\tn={s['n']}\taccuracy={s['accuracy']:.3f} {s['accuracy_ci']}\tkappa={s['kappa']:.3f} {s['kappa_ci']}")
+        typer.echo(
+            f"{name}\tn={s['n']}\taccuracy={s['accuracy']:.3f} {s['accuracy_ci']}\tkappa={s['kappa']:.3f} {s['kappa_ci']}"
+        )
     typer.echo("agreement files are up to date" if check else "wrote annotation/links/agreement.json and agreement.md")
 
 
@@ -67,7 +71,9 @@ def evaluate_cmd(bootstrap: int = _BOOTSTRAP, check: bool = _CHECK) -> None:
     result = run(resamples=bootstrap, check=check)
     for name in ("INDICATOR", "AGENCY"):
         s = result[name]
-        typer.echo(f"{name}\tn={s['n']}\taccuracy={s['accuracy']:.3f} {s['accuracy_ci']}\tkappa={s['kappa']:.3f} {s['kappa_ci']}")
+        typer.echo(
+            f"{name}\tn={s['n']}\taccuracy={s['accuracy']:.3f} {s['accuracy_ci']}\tkappa={s['kappa']:.3f} {s['kappa_ci']}"
+        )
     typer.echo("linker evaluation is up to date" if check else "wrote eval/links/lodo.json and lodo.md")
 
 

@@ -47,11 +47,21 @@ def lodo(
             if record.label == "INDICATOR":
                 majority_pairs.append((record.link, majority))
             if pair[0] != pair[1]:
-                errors.append({"doc_id": held, "start": record.start, "label": record.label, "text": record.text,
-                               "gold": record.link, "predicted": pair[1]})
+                errors.append(
+                    {
+                        "doc_id": held,
+                        "start": record.start,
+                        "label": record.label,
+                        "text": record.text,
+                        "gold": record.link,
+                        "predicted": pair[1],
+                    }
+                )
         for label, items in doc_pairs.items():
             pairs[label].extend(items)
-        per_doc[held] = {label: {"n": len(items), "accuracy": round(accuracy(items), 4)} for label, items in doc_pairs.items()}
+        per_doc[held] = {
+            label: {"n": len(items), "accuracy": round(accuracy(items), 4)} for label, items in doc_pairs.items()
+        }
     return {
         "linker": linker.VERSION,
         "protocol": "leave-one-document-out over the link gold; INDICATOR model retrained per held-out report",
@@ -90,8 +100,10 @@ def markdown(result: Mapping[str, object]) -> str:
         "|---|---|---|---|---|",
     ]
     for doc_id, row in result["per_report"].items():  # type: ignore[union-attr]
-        lines.append(f"| {doc_id} | {row['INDICATOR']['n']} | {row['INDICATOR']['accuracy']:.3f} | "
-                     f"{row['AGENCY']['n']} | {row['AGENCY']['accuracy']:.3f} |")
+        lines.append(
+            f"| {doc_id} | {row['INDICATOR']['n']} | {row['INDICATOR']['accuracy']:.3f} | "
+            f"{row['AGENCY']['n']} | {row['AGENCY']['accuracy']:.3f} |"
+        )
     return "\n".join(lines) + "\n"
 
 

@@ -61,9 +61,13 @@ def predict_file(text_path: Path, spans_path: Path) -> list[dict[str, object]]:
             row = json.loads(line)
             span = _Span(int(row["start"]), int(row["end"]), str(row["label"]))
         except (ValueError, KeyError, TypeError):
-            raise LinkError(f"{spans_path}:{number}: expected a JSON object with start, end, label, found {line[:60]!r}") from None
+            raise LinkError(
+                f"{spans_path}:{number}: expected a JSON object with start, end, label, found {line[:60]!r}"
+            ) from None
         if not 0 <= span.start < span.end <= len(text):
-            raise LinkError(f"{spans_path}:{number}: span [{span.start}, {span.end}) outside the text (length {len(text)})")
+            raise LinkError(
+                f"{spans_path}:{number}: span [{span.start}, {span.end}) outside the text (length {len(text)})"
+            )
         spans.append(span)
     return [
         {"start": p.start, "end": p.end, "label": p.label, "text": p.text, "link": p.link, "score": p.score}

@@ -42,7 +42,9 @@ class LinkRecord:
 
 def context(text: str, start: int, end: int) -> str:
     """The span with its surroundings on one line (tabs and newlines become spaces)."""
-    window = text[max(0, start - CONTEXT_BEFORE) : start] + "[[" + text[start:end] + "]]" + text[end : end + CONTEXT_AFTER]
+    window = (
+        text[max(0, start - CONTEXT_BEFORE) : start] + "[[" + text[start:end] + "]]" + text[end : end + CONTEXT_AFTER]
+    )
     return "".join(" " if char in "\t\r\n" else char for char in window)
 
 
@@ -50,7 +52,16 @@ def render(records: Sequence[LinkRecord], doc: Document) -> str:
     """The TSV text of a link file (header, one line per record, trailing newline)."""
     lines = ["\t".join(HEADER)]
     for r in records:
-        cells = (r.doc_id, str(r.start), str(r.end), r.label, r.text, context(doc.text, r.start, r.end), r.link, r.reason)
+        cells = (
+            r.doc_id,
+            str(r.start),
+            str(r.end),
+            r.label,
+            r.text,
+            context(doc.text, r.start, r.end),
+            r.link,
+            r.reason,
+        )
         lines.append("\t".join(cells))
     return "\n".join(lines) + "\n"
 
@@ -64,9 +75,7 @@ def blank_records(doc_id: str, spans: Iterable[Span]) -> list[LinkRecord]:
     return [LinkRecord(doc_id, s.start, s.end, s.label, s.text, "") for s in spans if s.label in LINKED_LABELS]
 
 
-def read_link_file(
-    path: Path, doc: Document, taxonomy: Taxonomy, *, allow_empty: bool = False
-) -> list[LinkRecord]:
+def read_link_file(path: Path, doc: Document, taxonomy: Taxonomy, *, allow_empty: bool = False) -> list[LinkRecord]:
     """Parse and validate one link file against its seed text and the taxonomy."""
     try:
         lines = path.read_text(encoding="utf-8").split("\n")
@@ -120,7 +129,9 @@ def check_coverage(path: Path, records: Sequence[LinkRecord], spans: Sequence[Sp
     missing, extra = sorted(expected - found), sorted(found - expected)
     if missing:
         s, e, label = missing[0]
-        raise LinkError(f"{path}: gold {label} span [{s}, {e}) expected a link record, found none ({len(missing)} missing)")
+        raise LinkError(
+            f"{path}: gold {label} span [{s}, {e}) expected a link record, found none ({len(missing)} missing)"
+        )
     if extra:
         s, e, label = extra[0]
         raise LinkError(f"{path}: record for [{s}, {e}) {label} expected a gold span, found none ({len(extra)} extra)")

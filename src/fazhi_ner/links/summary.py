@@ -19,7 +19,9 @@ def link_stats() -> dict[str, object]:
         "indicators": len(indicators),
         "indicators_linked": len(linked),
         "indicators_linked_share": round(len(linked) / len(indicators), 4) if indicators else None,
-        "indicators_other": [{"doc_id": r.doc_id, "text": r.text, "reason": r.reason} for r in indicators if r.link == OTHER],
+        "indicators_other": [
+            {"doc_id": r.doc_id, "text": r.text, "reason": r.reason} for r in indicators if r.link == OTHER
+        ],
         "metric_ids_used": len({r.link for r in linked}),
         "domains": dict(sorted(Counter(r.link.split(".")[0] for r in linked).items())),
         "agencies": len(agencies),
