@@ -53,6 +53,7 @@ def _mount() -> None:
 
 _mount()
 app.add_typer(importlib.import_module("fazhi_ner.links.cli").app, name="links")
+app.add_typer(importlib.import_module("fazhi_ner.comparison.cli").app, name="table")
 
 
 def main(argv: list[str] | None = None) -> int:
