@@ -17,6 +17,10 @@ install: $(VENV)/.installed
 ## Build the gold and the dataset, train and evaluate every baseline, write the leaderboard.
 reproduce: install
 	$(FAZHI) annotate convert-all
+	$(FAZHI) links check
+	$(FAZHI) links agreement
+	$(FAZHI) links evaluate
+	$(FAZHI) table build
 	$(FAZHI) build
 	$(FAZHI) baselines reproduce
 	$(FAZHI) leaderboard
@@ -35,6 +39,10 @@ lint: install
 ## Fail when any committed generated file is stale.
 check: install
 	$(FAZHI) schema check
+	$(FAZHI) links check
+	$(FAZHI) links agreement --check
+	$(FAZHI) links evaluate --check
+	$(FAZHI) table build --check
 	$(FAZHI) build --check
 	$(FAZHI) leaderboard --check
 

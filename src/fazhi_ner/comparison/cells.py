@@ -2,8 +2,9 @@
 
 A cell gathers every INDICATOR of one report linked to one metric id. Values are the normalised
 readings (``6.9万册`` → 69000, ``32.12万元`` → 321200 元). When a report gives a total and its parts
-(``人民调解员722人,其中…113人``), the largest mention is the total, so the cell's ``value`` is the
-largest mention; ``value_sum`` is the sum when every mention is a count or money in one unit, and
+(``人民调解员722人,其中…113人``), the largest mention is the total, so a count or money cell's ``value``
+is its largest mention; a rate, rank or change cell takes its first mention in text order (a largest
+rate or worst rank is not a total); ``value_sum`` is the sum when every mention is a count or money in one unit, and
 ``mentions`` keeps every source span so a reader can check each number against the text.
 """
 
@@ -73,10 +74,14 @@ def cells(
                 Mention(r.start, r.end, r.text, reading.value, _unit(reading.unit), reading.modifier, reading.kind)
             )
     out = []
-    for (doc_id, metric_id), mentions in sorted(grouped.items()):
+    for (doc_id, metric_id), unsorted in sorted(grouped.items()):
         doc, metric = documents[doc_id], taxonomy.metrics[metric_id]
+        mentions = sorted(unsorted, key=lambda m: m.start)
         readable = [m for m in mentions if m.value is not None]
-        best = max(readable, key=lambda m: (m.value, -m.start)) if readable else None
+        if metric.unit_kind in SUMMABLE_KINDS:
+            best = max(readable, key=lambda m: (m.value, -m.start)) if readable else None
+        else:
+            best = readable[0] if readable else None
         units = {m.unit for m in readable}
         summable = readable and len(units) == 1 and all(m.kind in SUMMABLE_KINDS for m in readable)
         out.append(
@@ -94,7 +99,7 @@ def cells(
                 best.unit if best else None,
                 float(sum(m.value for m in readable)) if summable else None,  # type: ignore[misc]
                 len(units) > 1,
-                tuple(sorted(mentions, key=lambda m: m.start)),
+                tuple(mentions),
             )
         )
     return out

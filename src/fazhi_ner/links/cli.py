@@ -100,3 +100,17 @@ def predict_cmd(
 
     for row in predict_file(text, spans):
         typer.echo(json.dumps(row, ensure_ascii=False, sort_keys=True))
+
+
+@app.command("unblind")
+def unblind_cmd(
+    key: Path = typer.Option(..., "--key", help="The blinding key (item, batch, doc_id, start, end, label)."),
+    batches: Path = typer.Option(..., "--batches", help="Folder with the filled batch files named in the key."),
+    out: Path = typer.Option(..., "--out", "-o", help="Folder for one link file per report."),
+    force: bool = typer.Option(False, "--force", help="Replace existing link files in --out."),
+) -> None:
+    """Map a blinded link pass (shuffled items, random ids) back to one link file per report."""
+    from fazhi_ner.links.passes import unblind
+
+    for path in unblind(key, batches, out, force=force):
+        typer.echo(f"wrote {path}")

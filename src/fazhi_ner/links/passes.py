@@ -73,3 +73,69 @@ def predict_file(text_path: Path, spans_path: Path) -> list[dict[str, object]]:
         {"start": p.start, "end": p.end, "label": p.label, "text": p.text, "link": p.link, "score": p.score}
         for p in link_spans(text, spans)
     ]
+
+
+BLIND_HEADER = ("item", "label", "text", "context", "link", "reason")
+KEY_HEADER = ("item", "batch", "doc_id", "start", "end", "label")
+
+
+def _tsv(path: Path, header: tuple[str, ...]) -> list[list[str]]:
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise LinkError(f"{path}: cannot read as UTF-8 text ({exc.__class__.__name__})") from None
+    if not lines or tuple(lines[0].split("\t")) != header:
+        raise LinkError(
+            f"{path}:1: expected the header {' '.join(header)!r}, found {lines[0] if lines else 'nothing'!r}"
+        )
+    rows = []
+    for number, line in enumerate(lines[1:], start=2):
+        cells = line.split("\t")
+        if len(cells) != len(header):
+            raise LinkError(f"{path}:{number}: expected {len(header)} tab-separated cells, found {len(cells)}")
+        rows.append(cells)
+    return rows
+
+
+def unblind(key: Path, batches: Path, out: Path, *, force: bool = False) -> list[Path]:
+    """Turn a blinded pass (shuffled items in batch files) back into one link file per report.
+
+    The key maps each random item id to its report and span; every item must come back exactly once
+    with the span text and context it was given, so nothing can be linked to the wrong span.
+    """
+    from fazhi_ner.atomic import atomic_write_text
+    from fazhi_ner.links.records import LinkRecord, context
+    from fazhi_ner.links.taxonomy import load_taxonomy
+    from fazhi_ner.seeds import documents_by_id
+
+    docs, taxonomy = documents_by_id(), load_taxonomy()
+    spans = {row[0]: row for row in _tsv(key, KEY_HEADER)}
+    found: dict[str, list[LinkRecord]] = {}
+    seen: set[str] = set()
+    for batch in sorted({row[1] for row in spans.values()}):
+        path = batches / batch
+        for number, (item, label, text, ctx, link, reason) in enumerate(_tsv(path, BLIND_HEADER), start=2):
+            where = f"{path}:{number}"
+            if item not in spans or spans[item][1] != batch or item in seen:
+                raise LinkError(f"{where}: item {item!r} expected once in {batch} by the key, found otherwise")
+            seen.add(item)
+            _, _, doc_id, start_s, end_s, key_label = spans[item]
+            start, end = int(start_s), int(end_s)
+            doc = docs[doc_id]
+            if label != key_label or text != doc.text[start:end] or ctx != context(doc.text, start, end):
+                raise LinkError(f"{where}: item {item!r} label/text/context differ from the span the key names")
+            if link not in taxonomy.allowed(label) or (link == "other" and not reason.strip()):
+                raise LinkError(f"{where}: link {link!r} expected a valid id (and a reason for 'other')")
+            found.setdefault(doc_id, []).append(LinkRecord(doc_id, start, end, label, text, link, reason.strip()))
+    if seen != set(spans):
+        missing = sorted(set(spans) - seen)
+        raise LinkError(f"{batches}: item {missing[0]!r} of the key expected in a batch file, found none")
+    out.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for doc_id, records in sorted(found.items()):
+        path = out / f"{doc_id}.tsv"
+        if path.exists() and not force:
+            raise LinkError(f"{path}: exists; pass --force to replace it")
+        atomic_write_text(path, render(sorted(records, key=lambda r: (r.start, r.end)), docs[doc_id]))
+        paths.append(path)
+    return paths
