@@ -157,3 +157,28 @@ def test_cli_reports_input_errors_with_exit_code_2(tmp_path: Path, capsys: pytes
     )
     assert all(r.link == "" for r in blank)
     assert main(["links", "check"]) == 0
+
+
+def test_unblind_maps_shuffled_items_back_to_report_files(tmp_path: Path) -> None:
+    from fazhi_ner.links.passes import unblind
+    from fazhi_ner.links.records import context
+
+    docs = documents_by_id()
+    records = load_links("gold")["jianghai-2022"][:4]
+    key = ["item\tbatch\tdoc_id\tstart\tend\tlabel"]
+    batch = ["item\tlabel\ttext\tcontext\tlink\treason"]
+    for number, r in enumerate(reversed(records)):
+        key.append(f"i{number}\tb.tsv\t{r.doc_id}\t{r.start}\t{r.end}\t{r.label}")
+        batch.append(
+            f"i{number}\t{r.label}\t{r.text}\t{context(docs[r.doc_id].text, r.start, r.end)}\t{r.link}\t{r.reason}"
+        )
+    (tmp_path / "key.tsv").write_text("\n".join(key) + "\n", encoding="utf-8")
+    (tmp_path / "b.tsv").write_text("\n".join(batch) + "\n", encoding="utf-8")
+    (path,) = unblind(tmp_path / "key.tsv", tmp_path, tmp_path / "out")
+    back = read_link_file(path, docs["jianghai-2022"], load_taxonomy())
+    assert back == records
+    with pytest.raises(LinkError, match="exists"):
+        unblind(tmp_path / "key.tsv", tmp_path, tmp_path / "out")
+    (tmp_path / "b.tsv").write_text("\n".join(batch[:-1]) + "\n", encoding="utf-8")
+    with pytest.raises(LinkError, match="expected in a batch file"):
+        unblind(tmp_path / "key.tsv", tmp_path, tmp_path / "out2")

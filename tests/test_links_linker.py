@@ -66,3 +66,21 @@ def test_predict_command_links_a_tagged_report(tmp_path: Path, capsys) -> None:
     assert [r["text"] for r in rows] == [s.text for s in gold] and all(r["link"] for r in rows)
     spans.write_text('{"start": 0}\n', encoding="utf-8")
     assert main(["links", "predict", "--text", str(text), "--spans", str(spans)]) == 2
+
+
+def test_predict_reads_fazhi_tag_sentence_rows_without_the_report(tmp_path: Path, capsys) -> None:
+    rows = tmp_path / "tagged.jsonl"
+    sentence = {
+        "text": "县司法局受理行政复议案件12件。",
+        "doc_start": 100,
+        "spans": [{"start": 0, "end": 4, "label": "AGENCY"}, {"start": 4, "end": 15, "label": "INDICATOR"}],
+    }
+    rows.write_text(json.dumps(sentence, ensure_ascii=False) + "\n", encoding="utf-8")
+    assert main(["links", "predict", "--spans", str(rows)]) == 0
+    out = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [(r["start"], r["link"]) for r in out] == [
+        (100, "justice_administration"),
+        (104, "admin_reconsideration.cases_received"),
+    ]
+    rows.write_text('{"start": 0, "end": 2, "label": "AGENCY"}\n', encoding="utf-8")
+    assert main(["links", "predict", "--spans", str(rows)]) == 2  # document offsets need --text

@@ -92,8 +92,8 @@ def blank_cmd(
 
 @app.command("predict")
 def predict_cmd(
-    text: Path = typer.Option(..., "--text", help="The report text (UTF-8) the span offsets point into."),
-    spans: Path = typer.Option(..., "--spans", help="JSONL of spans with start, end, label (e.g. `fazhi tag` output)."),
+    text: Path | None = typer.Option(None, "--text", help="The report text (UTF-8) document offsets point into."),
+    spans: Path = typer.Option(..., "--spans", help="JSONL: spans {start, end, label} or `fazhi tag` sentence rows."),
 ) -> None:
     """Link the INDICATOR/AGENCY spans of a tagged report; prints one JSON line per span."""
     from fazhi_ner.links.passes import predict_file

@@ -39,40 +39,75 @@ def write_blank(out: Path, doc_ids: Sequence[str] | None, *, force: bool = False
     return paths
 
 
-def predict_file(text_path: Path, spans_path: Path) -> list[dict[str, object]]:
-    """Read a report text and a JSONL of spans, return the linker's prediction for each span."""
+def predict_file(text_path: Path | None, spans_path: Path) -> list[dict[str, object]]:
+    """Link the spans of a tagged report; one output row per INDICATOR/AGENCY/other span.
+
+    Two input shapes, one JSON object per line: a span with document offsets ``{start, end, label}``
+    (then ``text_path`` is the report), or a ``fazhi tag`` sentence row ``{text, doc_start, spans: [...]}``
+    with sentence-relative spans (then ``text_path`` may be omitted: the sentence text is the context).
+    Output offsets are document offsets when ``doc_start`` is known.
+    """
     import json
 
     from fazhi_ner.links.linker import link_spans
 
-    try:
-        text = text_path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise LinkError(f"{text_path}: cannot read as UTF-8 text ({exc.__class__.__name__})") from None
-    spans: list[_Span] = []
+    text = None
+    if text_path is not None:
+        try:
+            text = text_path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise LinkError(f"{text_path}: cannot read as UTF-8 text ({exc.__class__.__name__})") from None
     try:
         lines = spans_path.read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError) as exc:
         raise LinkError(f"{spans_path}: cannot read as UTF-8 text ({exc.__class__.__name__})") from None
+    out: list[dict[str, object]] = []
+    loose: list[_Span] = []
     for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
+        where = f"{spans_path}:{number}"
         try:
             row = json.loads(line)
-            span = _Span(int(row["start"]), int(row["end"]), str(row["label"]))
-        except (ValueError, KeyError, TypeError):
+            if isinstance(row, dict) and "spans" in row:
+                sentence, offset = str(row["text"]), int(row.get("doc_start", 0))
+                spans = [_Span(int(s["start"]), int(s["end"]), str(s["label"])) for s in row["spans"]]
+            else:
+                sentence, offset = None, 0
+                spans = [_Span(int(row["start"]), int(row["end"]), str(row["label"]))]
+        except (ValueError, KeyError, TypeError, AttributeError):
             raise LinkError(
-                f"{spans_path}:{number}: expected a JSON object with start, end, label, found {line[:60]!r}"
+                f"{where}: expected a span {{start, end, label}} or a sentence row {{text, doc_start, spans}}, "
+                f"found {line[:60]!r}"
             ) from None
-        if not 0 <= span.start < span.end <= len(text):
-            raise LinkError(
-                f"{spans_path}:{number}: span [{span.start}, {span.end}) outside the text (length {len(text)})"
+        context_text = sentence if sentence is not None else text
+        if context_text is None:
+            raise LinkError(f"{where}: a span with document offsets needs --text (the report it points into)")
+        for span in spans:
+            if not 0 <= span.start < span.end <= len(context_text):
+                raise LinkError(
+                    f"{where}: span [{span.start}, {span.end}) outside the text (length {len(context_text)})"
+                )
+        if sentence is None:
+            loose.extend(spans)
+            continue
+        for p in link_spans(sentence, spans):
+            out.append(
+                {
+                    "start": p.start + offset,
+                    "end": p.end + offset,
+                    "label": p.label,
+                    "text": p.text,
+                    "link": p.link,
+                    "score": p.score,
+                }
             )
-        spans.append(span)
-    return [
-        {"start": p.start, "end": p.end, "label": p.label, "text": p.text, "link": p.link, "score": p.score}
-        for p in link_spans(text, spans)
-    ]
+    if loose:
+        for p in link_spans(text, loose):  # type: ignore[arg-type]
+            out.append(
+                {"start": p.start, "end": p.end, "label": p.label, "text": p.text, "link": p.link, "score": p.score}
+            )
+    return sorted(out, key=lambda r: (r["start"], r["end"]))
 
 
 BLIND_HEADER = ("item", "label", "text", "context", "link", "reason")
