@@ -57,8 +57,8 @@ def links_section(root: Path) -> str:
     if agreement.is_file():
         data = json.loads(agreement.read_text(encoding="utf-8"))
         lines.append(
-            "**Link agreement.** Two independent link passes (both by AI agents; the second saw only the link "
-            "guidelines, the taxonomies and the spans) over "
+            "**Link agreement.** Two link passes (both by AI agents; the second by a fresh agent given only the "
+            "link guidelines, the taxonomies and the spans, blinded) over "
             + ", ".join(f"`{d}`" for d in data["reports"])
             + " (`annotation/links/agreement.json`, `fazhi links agreement`; 95% bootstrap intervals over mentions):\n"
         )
@@ -70,7 +70,18 @@ def links_section(root: Path) -> str:
                 for k in ("INDICATOR", "AGENCY", "all")
             )
         )
-        lines.append("Every disagreement was adjudicated (`annotation/links/adjudication.md`).\n")
+        lines.append(
+            (
+                f"{len(data['disagreements'])} disagreements, all adjudicated"
+                if data["disagreements"]
+                else "No disagreements"
+            )
+            + " (`annotation/links/adjudication.md`). Both "
+            "passes are by agents of one model family, and the taxonomy and guidelines were written by the first-pass "
+            "annotator from these same spans, so this agreement is an upper bound on how well the guidelines determine "
+            "the links, not an estimate of agreement between human annotators; a first second-pass attempt that came "
+            "back identical to pass 1 was discarded, and the adjudication log gives the doubtful items.\n"
+        )
     else:
         lines.append("Link agreement has not been measured yet (`annotation/links/agreement.json` is absent).\n")
     lodo = root / "eval" / "links" / "lodo.json"
