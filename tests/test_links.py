@@ -182,3 +182,11 @@ def test_unblind_maps_shuffled_items_back_to_report_files(tmp_path: Path) -> Non
     (tmp_path / "b.tsv").write_text("\n".join(batch[:-1]) + "\n", encoding="utf-8")
     with pytest.raises(LinkError, match="expected in a batch file"):
         unblind(tmp_path / "key.tsv", tmp_path, tmp_path / "out2")
+
+
+def test_card_documents_links_agreement_and_the_new_config() -> None:
+    card = Path("DATASET_CARD.md").read_text(encoding="utf-8")
+    assert "`metric_id`" in card and "### `agencies`" in card and "`body_type`" in card
+    assert "**Link agreement.**" in card and "**Link baseline.**" in card
+    stats = link_stats()
+    assert f"{stats['indicators_linked']} of {stats['indicators']} INDICATORs" in card
