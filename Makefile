@@ -17,6 +17,10 @@ install: $(VENV)/.installed
 ## Build the gold and the dataset, train and evaluate every baseline, write the leaderboard.
 reproduce: install
 	$(FAZHI) annotate convert-all
+	$(FAZHI) links check
+	$(FAZHI) links agreement
+	$(FAZHI) links evaluate
+	$(FAZHI) table build
 	$(FAZHI) dataset build
 	$(FAZHI) baselines reproduce
 	$(FAZHI) eval leaderboard
@@ -37,6 +41,10 @@ lint: install
 ## Fail when any committed generated file is stale.
 check: install
 	$(FAZHI) schema check
+	$(FAZHI) links check
+	$(FAZHI) links agreement --check
+	$(FAZHI) links evaluate --check
+	$(FAZHI) table build --check
 	$(FAZHI) dataset build --check
 	$(FAZHI) eval leaderboard --check
 
@@ -45,6 +53,7 @@ bench: install
 	$(PY) benchmarks/bench_scale.py
 	$(PY) benchmarks/bench_evaluation.py
 	$(PY) benchmarks/bench_baselines.py
+	$(PY) benchmarks/bench_links.py
 
 clean:
 	rm -rf build .pytest_cache .ruff_cache

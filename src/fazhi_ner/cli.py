@@ -8,6 +8,7 @@ stays fast.
 
 from __future__ import annotations
 
+import importlib
 import sys
 
 import typer
@@ -51,6 +52,8 @@ def _mount() -> None:
 
 
 _mount()
+app.add_typer(importlib.import_module("fazhi_ner.links.cli").app, name="links")
+app.add_typer(importlib.import_module("fazhi_ner.comparison.cli").app, name="table")
 
 
 def _exception_classes(name: str) -> tuple[type[BaseException], ...]:

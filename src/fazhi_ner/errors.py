@@ -84,3 +84,9 @@ class SubmissionError(FaZhiError):
 
 class BaselineError(FaZhiError):
     """A baseline model could not be trained, saved, loaded or run."""
+
+
+class LinkError(FaZhiError):
+    """A link taxonomy or link file (metric ids, body types) is malformed or disagrees with the gold."""
+
+    exit_code = 2

@@ -24,6 +24,7 @@ from fazhi_ner.dataset.rows import (
     Corpus,
     GoldDocument,
     Reader,
+    agency_rows,
     config_rows,
     default_reader,
     document_row,
@@ -182,6 +183,9 @@ def stream_tree(
                 rows = indicator_rows(gs, reader, gd.fold)
                 if rows:
                     sink("indicators", split).extend(rows)
+                agencies = agency_rows(gs, gd.fold)
+                if agencies:
+                    sink("agencies", split).extend(agencies)
     except BaseException:
         for writer in writers.values():
             writer._writer.close()

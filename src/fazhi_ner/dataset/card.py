@@ -22,6 +22,7 @@ from fazhi_ner.corpus import Example, fingerprint
 from fazhi_ner.dataset import card_text
 from fazhi_ner.dataset.rows import CONFIGS, DEFAULT_CONFIG, Corpus
 from fazhi_ner.labels import LABEL_NAMES, TAGS, label_table_markdown
+from fazhi_ner.links.card_section import links_section
 from fazhi_ner.splits import SPLIT_NAMES, SPLIT_REASON
 
 Rows = Mapping[str, Mapping[str, Sequence[Mapping[str, Any]]]]
@@ -384,13 +385,15 @@ def body(corpus: Corpus, rows: Rows, infos: Sequence[SplitInfo], root: Path) -> 
         f"FaZhi-NER annotates {len(docs)} Chinese local-government rule-of-law construction reports "
         f"({n_sent} sentences, {n_spans} entity spans) with three entity types: `AGENCY` (organisations), "
         "`INITIATIVE` (named programmes, mechanisms, platforms and documents) and `INDICATOR` (reported "
-        "quantitative results). Spans are character offsets into the exact published text. Three configs: "
+        "quantitative results). Spans are character offsets into the exact published text. Four configs: "
         "`sentences` (default; character tokens with IOB2 tags, for NER), `documents` (one row per report) "
-        "and `indicators` (each INDICATOR with a normalised numeric reading).\n",
+        "`indicators` (each INDICATOR with a normalised numeric reading and its metric id) and `agencies` "
+        "(each AGENCY mention with its body type).\n",
         "```python\nfrom datasets import load_dataset\n\n"
         'ds = load_dataset("<repo>")                 # sentences\n'
         'docs = load_dataset("<repo>", "documents")\n'
         'inds = load_dataset("<repo>", "indicators")\n'
+        'agencies = load_dataset("<repo>", "agencies")\n'
         'tags = ds["train"].features["ner_tags"].feature.names\n```\n',
         "## Why these reports matter\n",
         card_text.WHY,
@@ -414,6 +417,8 @@ def body(corpus: Corpus, rows: Rows, infos: Sequence[SplitInfo], root: Path) -> 
         _document_table(rows),
         "\nIndicators:\n\n",
         _indicator_table(rows),
+        "\n### Normalised entities: metric ids and body types\n\n",
+        links_section(root),
         "\n## Collection and annotation process\n\n",
         process_section(root),
         "\n### Agreement\n\n",

@@ -77,8 +77,20 @@ FIELDS = {
         "modifier": "Approximation or comparison words (余, 多, 近, 超…), null when none.",
         "kind": "What the figure is, as classified by `fazhi_ner.indicators.read_indicator` (values below).",
         "range_high": "Upper end when the figure is a range, else null.",
+        "metric_id": "What the figure counts: a metric id `<domain>.<metric>` of `annotation/links/metrics.yaml`, or `other`.",
+        "metric_name_zh / metric_name_en": "The metric's Chinese and English names (`其他`/`other` for `other`).",
         "fold / province / prefecture / unit_type / year": "As in `sentences`.",
         "report_unit": "The issuing government (`unit` in the other configs; here `unit` is the figure's unit).",
+    },
+    "agencies": {
+        "id": "`<sentence_id>-<start:04d>`.",
+        "doc_id / sentence_id / sentence_text": "Where the mention occurs.",
+        "text / start / end": "The AGENCY span and its offsets in the sentence.",
+        "doc_start / doc_end": "Its offsets in the report's full text.",
+        "body_type": "The kind of body named, an id of `annotation/links/body_types.yaml`.",
+        "body_type_name_zh / body_type_name_en": "The body type's Chinese and English names.",
+        "fold / province / prefecture / unit_type / year": "As in `sentences`.",
+        "report_unit": "The issuing government.",
     },
 }
 

@@ -95,6 +95,32 @@ def indicators_features() -> Features:
             "modifier": Value("string"),
             "kind": Value("string"),
             "range_high": Value("float64"),
+            "metric_id": Value("string"),
+            "metric_name_zh": Value("string"),
+            "metric_name_en": Value("string"),
+            "fold": Value("int32"),
+            **{("report_unit" if k == "unit" else k): v for k, v in _metadata().items()},
+        }
+    )
+
+
+def agencies_features() -> Features:
+    from datasets import Features, Value
+
+    return Features(
+        {
+            "id": Value("string"),
+            "doc_id": Value("string"),
+            "sentence_id": Value("string"),
+            "sentence_text": Value("string"),
+            "text": Value("string"),
+            "start": Value("int32"),
+            "end": Value("int32"),
+            "doc_start": Value("int32"),
+            "doc_end": Value("int32"),
+            "body_type": Value("string"),
+            "body_type_name_zh": Value("string"),
+            "body_type_name_en": Value("string"),
             "fold": Value("int32"),
             **{("report_unit" if k == "unit" else k): v for k, v in _metadata().items()},
         }
@@ -104,7 +130,8 @@ def indicators_features() -> Features:
 def features_of(config: str) -> Features:
     from fazhi_ner.errors import DatasetError
 
-    makers = {"sentences": sentences_features, "documents": documents_features, "indicators": indicators_features}
+    makers = {"sentences": sentences_features, "documents": documents_features, "indicators": indicators_features,
+              "agencies": agencies_features}
     try:
         return makers[config]()
     except KeyError:

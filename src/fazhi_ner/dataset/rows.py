@@ -25,7 +25,7 @@ __all__ = [  # the corpus model lives in fazhi_ner.corpus; re-exported for the d
     "config_rows",
 ]
 
-CONFIGS: tuple[str, ...] = ("sentences", "documents", "indicators")
+CONFIGS: tuple[str, ...] = ("sentences", "documents", "indicators", "agencies")
 DEFAULT_CONFIG = "sentences"
 READING_FIELDS: tuple[str, ...] = ("value", "raw_value", "unit", "multiplier", "modifier", "kind", "range_high")
 
@@ -125,11 +125,43 @@ def indicator_rows(gs: GoldSentence, reader: Reader | None, fold: int) -> list[d
                 "modifier": _as_str(reading.get("modifier")),
                 "kind": _as_str(reading.get("kind")),
                 "range_high": _as_float(reading.get("range_high")),
+                **metric_fields(gs.doc.doc_id, span.start + gs.sentence.start, span.end + gs.sentence.start),
                 "fold": fold,
                 **indicator_metadata(gs.doc),
             }
         )
     return rows
+
+
+def metric_fields(doc_id: str, doc_start: int, doc_end: int) -> dict[str, object]:
+    """The gold metric link of an INDICATOR (issue 15); nulls when the span has no link gold."""
+    from fazhi_ner.links.dataset_fields import metric_fields as fields
+
+    return fields(doc_id, doc_start, doc_end)
+
+
+def agency_rows(gs: GoldSentence, fold: int) -> list[dict[str, object]]:
+    """One row per AGENCY mention with its gold body type (the ``agencies`` config, issue 15)."""
+    from fazhi_ner.links.dataset_fields import body_fields
+
+    return [
+        {
+            "id": f"{gs.sentence.id}-{span.start:04d}",
+            "doc_id": gs.doc.doc_id,
+            "sentence_id": gs.sentence.id,
+            "sentence_text": gs.sentence.text,
+            "text": span.text,
+            "start": span.start,
+            "end": span.end,
+            "doc_start": span.start + gs.sentence.start,
+            "doc_end": span.end + gs.sentence.start,
+            **body_fields(gs.doc.doc_id, span.start + gs.sentence.start, span.end + gs.sentence.start),
+            "fold": fold,
+            **indicator_metadata(gs.doc),
+        }
+        for span in gs.spans
+        if span.label == "AGENCY"
+    ]
 
 
 def indicator_metadata(doc: Document) -> dict[str, object]:
@@ -152,4 +184,5 @@ def config_rows(corpus: Corpus, reader: Reader | None = None) -> dict[str, dict[
         for gs in gd.sentences:
             out["sentences"][gd.split].append(sentence_row(gs, gd.fold))
             out["indicators"][gd.split].extend(indicator_rows(gs, reader, gd.fold))
+            out["agencies"][gd.split].extend(agency_rows(gs, gd.fold))
     return out

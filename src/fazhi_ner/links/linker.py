@@ -1,0 +1,223 @@
+"""The link baseline: a lexical Naive Bayes linker for INDICATOR metric ids, rules for AGENCY body types.
+
+Why these: the metric of an INDICATOR is mostly told by its verb/noun phrase and the words just
+before it (``受理行政复议案件16件``, ``…案件22件,已[[办结18件]]``), so character n-grams of the span
+and of its left context, plus the unit of the value, carry most of the signal. Body types are named by
+a handful of suffixes (常委会, 司法局, 中心 …), which rules capture exactly. Pure Python, trains in
+milliseconds on the gold, so ``link_spans`` can be called on any tagged report (``fazhi tag`` output).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Protocol
+
+from fazhi_ner.links.taxonomy import OTHER, Taxonomy, load_taxonomy
+
+VERSION = "lexical-nb-1"
+LEFT_WINDOW = 14
+ALPHA = 0.1
+TAXONOMY_WEIGHT = 2
+
+
+class SpanLike(Protocol):
+    start: int
+    end: int
+    label: str
+
+
+@dataclass(frozen=True)
+class LinkPrediction:
+    """The predicted link of one span; ``link`` is None for labels without a taxonomy (INITIATIVE)."""
+
+    start: int
+    end: int
+    label: str
+    text: str
+    link: str | None
+    score: float
+
+
+@dataclass(frozen=True)
+class Example:
+    """One training item: an INDICATOR text, its left context and its metric id."""
+
+    text: str
+    left: str
+    link: str
+    weight: int = 1
+
+
+_DIGITS = re.compile(
+    r"[0-9０-９]+(?:[.．][0-9０-９]+)?|[零〇一二三四五六七八九十百千万亿两]+(?=[个件次项名人户场份条家]|余|多)"
+)
+_CLAUSE = re.compile(r"[,，。;；:：、!！?？\n]")
+
+
+def _normal(text: str) -> str:
+    return _DIGITS.sub("#", text)
+
+
+def _grams(text: str, prefix: str) -> list[str]:
+    chars = [c for c in text if not c.isspace()]
+    out = [prefix + c for c in chars if c != "#"]
+    out += [prefix + a + b for a, b in zip(chars, chars[1:], strict=False)]
+    return out
+
+
+def features(text: str, left: str) -> list[str]:
+    """Span n-grams, left-context n-grams (current clause, then the previous one, weaker) and the unit."""
+    from fazhi_ner.indicators import read_indicator
+
+    span = _normal(text)
+    feats = _grams(span, "S:")
+    clauses = _CLAUSE.split(_normal(left[-LEFT_WINDOW * 3 :]))
+    current = clauses[-1][-LEFT_WINDOW:] if clauses else ""
+    previous = clauses[-2][-LEFT_WINDOW:] if len(clauses) > 1 else ""
+    feats += _grams(current, "L:")
+    if len(span.replace("#", "")) <= 3:  # a bare fragment (113人, 办结16件) takes its subject from before
+        feats += _grams(previous, "P:")
+    reading = read_indicator(text)
+    feats.append(f"U:{reading.unit}")
+    feats.append(f"K:{reading.kind}")
+    return feats
+
+
+@dataclass(frozen=True)
+class Model:
+    """Multinomial Naive Bayes counts; built by :func:`train`."""
+
+    classes: tuple[str, ...]
+    log_prior: dict[str, float]
+    log_likelihood: dict[str, dict[str, float]]
+    log_unseen: dict[str, float]
+
+    def predict(self, text: str, left: str) -> tuple[str, float]:
+        feats = features(text, left)
+        scores = {
+            c: self.log_prior[c] + sum(self.log_likelihood[c].get(f, self.log_unseen[c]) for f in feats)
+            for c in self.classes
+        }
+        best = max(sorted(scores), key=lambda c: scores[c])
+        top = scores[best]
+        total = sum(math.exp(s - top) for s in scores.values())
+        return best, 1.0 / total
+
+
+def taxonomy_examples(taxonomy: Taxonomy, *, exclude_text: str | None = None) -> list[Example]:
+    """Names and quoted examples of every metric as weak training items (skipping quotes from ``exclude_text``)."""
+    out = []
+    for metric in taxonomy.metrics.values():
+        out.append(Example(metric.name_zh, "", metric.id, TAXONOMY_WEIGHT))
+        for quote in metric.examples:
+            if exclude_text is not None and quote in exclude_text:
+                continue
+            out.append(Example(quote, "", metric.id, TAXONOMY_WEIGHT))
+    return out
+
+
+def train(examples: Iterable[Example], *, alpha: float = ALPHA) -> Model:
+    counts: dict[str, Counter[str]] = defaultdict(Counter)
+    docs: Counter[str] = Counter()
+    vocabulary: set[str] = set()
+    for ex in examples:
+        feats = features(ex.text, ex.left)
+        for _ in range(ex.weight):
+            counts[ex.link].update(feats)
+        docs[ex.link] += ex.weight
+        vocabulary.update(feats)
+    if not docs:
+        raise ValueError("cannot train a linker on no examples")
+    n_docs, size = sum(docs.values()), len(vocabulary)
+    classes = tuple(sorted(docs))
+    log_prior = {c: math.log(docs[c] / n_docs) for c in classes}
+    likelihood: dict[str, dict[str, float]] = {}
+    unseen: dict[str, float] = {}
+    for c in classes:
+        denominator = sum(counts[c].values()) + alpha * size
+        likelihood[c] = {f: math.log((n + alpha) / denominator) for f, n in counts[c].items()}
+        unseen[c] = math.log(alpha / denominator)
+    return Model(classes, log_prior, likelihood, unseen)
+
+
+# Ordered: the first pattern that matches the mention (or, for bare 常委会, its left context) wins.
+_BODY_RULES: tuple[tuple[str, str], ...] = (
+    (r"依法治.{0,3}(委员会|办)", "party_rule_of_law_commission"),
+    (r"人大|人民代表大会", "peoples_congress"),
+    (r"政协", "cppcc"),
+    (r"纪委|监委|纪律检查|监察委", "discipline_inspection"),
+    (r"[县市区省州盟旗]委常委会|^常委会$", "party_standing_committee"),
+    (r"组织部|宣传部|统战部|政法委|党校|中心组|党组", "party_organ"),
+    (r"常务会|办公会", "government_executive_meeting"),
+    (r"司法局|司法所|司法厅|司法行政", "justice_administration"),
+    (r"法院|法庭|诉讼服务中心", "court"),
+    (r"检察", "procuratorate"),
+    (r"调解委员会|调委会|调解工作室|调解室", "mediation_organisation"),
+    (r"中心$", "legal_service_centre"),
+    (r"领导小组|协调小组|工作专班", "leading_group"),
+    (r"日报|晚报|电视台|广播|融媒体|新闻", "media"),
+    (r"联盟|协会|商会|服务团|志愿", "social_organisation"),
+    (r"党中央|中共中央|党委|党工委|^[县市区省州盟旗乡镇]委$|^[^政]*[县市区省州盟旗]委$", "party_committee"),
+    (r"政府|管委会|管理委员会|人民政府", "government"),
+    (r"[局厅委办署]$", "government_department"),
+    (r"[乡镇]$|街道", "township_street"),
+)
+
+
+def body_type(text: str, left: str = "") -> str:
+    """The body type of an AGENCY mention by ordered suffix/keyword rules; ``other`` when none applies."""
+    if text == "常委会" and ("人大" in left[-6:]):
+        return "peoples_congress"
+    for pattern, body in _BODY_RULES:
+        if re.search(pattern, text):
+            return body
+    return OTHER
+
+
+def training_examples(records: Iterable[object], texts: dict[str, str]) -> list[Example]:
+    """Gold INDICATOR link records as training items (left context taken from the report text)."""
+    out = []
+    for r in records:
+        if r.label != "INDICATOR":  # type: ignore[attr-defined]
+            continue
+        text = texts[r.doc_id]  # type: ignore[attr-defined]
+        out.append(Example(r.text, text[max(0, r.start - LEFT_WINDOW * 3) : r.start], r.link))  # type: ignore[attr-defined]
+    return out
+
+
+@lru_cache(maxsize=1)
+def default_model() -> Model:
+    """The linker trained on all committed link gold plus the taxonomy's names and examples."""
+    from fazhi_ner.links.store import load_links
+    from fazhi_ner.seeds import documents_by_id
+
+    texts = {doc_id: doc.text for doc_id, doc in documents_by_id().items()}
+    records = [r for rs in load_links("gold").values() for r in rs]
+    return train(training_examples(records, texts) + taxonomy_examples(load_taxonomy()))
+
+
+def link_spans(text: str, spans: Sequence[SpanLike], model: Model | None = None) -> list[LinkPrediction]:
+    """Link tagged spans of one report: metric ids for INDICATOR, body types for AGENCY, None otherwise.
+
+    ``spans`` are any objects with ``start``/``end``/``label`` in character offsets of ``text``
+    (gold spans, or the spans ``fazhi tag`` predicts). Pure: no files are written.
+    """
+    chosen = model
+    out = []
+    for span in spans:
+        mention = text[span.start : span.end]
+        left = text[max(0, span.start - LEFT_WINDOW * 3) : span.start]
+        if span.label == "INDICATOR":
+            chosen = chosen or default_model()
+            link, score = chosen.predict(mention, left)
+        elif span.label == "AGENCY":
+            link, score = body_type(mention, left), 1.0
+        else:
+            link, score = None, 0.0
+        out.append(LinkPrediction(span.start, span.end, span.label, mention, link, round(score, 4)))
+    return out
