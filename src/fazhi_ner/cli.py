@@ -63,7 +63,7 @@ def main(argv: list[str] | None = None) -> int:
         return exc.exit_code
     except click.exceptions.Exit as exc:
         return exc.exit_code
-    except click.ClickException as exc:
+    except (click.ClickException, typer._click.exceptions.ClickException) as exc:  # typer 0.29 vendors click
         exc.show()
         return exc.exit_code
     except click.exceptions.Abort:
