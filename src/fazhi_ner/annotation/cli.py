@@ -96,21 +96,27 @@ def push(
     project_title: str = _TITLE,
     docs: list[str] | None = typer.Option(None, "--docs", help="Document ids to push (repeatable; default all)."),
     no_predictions: bool = typer.Option(False, "--no-predictions", help="Import without rule pre-annotations."),
+    model: str | None = typer.Option(
+        None, "--model", help="Pre-annotate with this baseline (scored; tasks least confident first) instead of rules."
+    ),
     url: str | None = _URL,
     data_dir: Path | None = _DATA_DIR,
 ) -> None:
     """Create or find the project (by title) and import one task per document, with rule predictions.
 
-    Tasks already present (matched on data.doc_id) are left alone, so re-running never duplicates.
+    With --model NAME the predictions come from that model, with model_version, a score per span and per task,
+    and new tasks are imported least confident first. Tasks already present (matched on data.doc_id) are left
+    alone, so re-running never duplicates.
     """
     from fazhi_ner.annotation.client import ensure_project, import_tasks, list_tasks, tasks_by_doc
+    from fazhi_ner.annotation.model_cli import connect_or_exit2, load_push_model, push_documents
     from fazhi_ner.annotation.tasks import build_task
     from fazhi_ner.errors import AnnotationError
     from fazhi_ner.schema import label_config_xml
-    from fazhi_ner.seeds import get_document, load_documents
 
-    documents = [get_document(d) for d in docs] if docs else load_documents()
-    client = _client(url, data_dir)
+    documents = push_documents(docs)
+    client = connect_or_exit2(lambda: _client(url, data_dir))
+    loaded = load_push_model(model) if model is not None and not no_predictions else None  # before any change
     project, created = ensure_project(client, project_title, label_config_xml())
     existing = tasks_by_doc(list_tasks(client, project.id))
     stale = [
@@ -123,7 +129,11 @@ def push(
             f"project {project_title!r}: tasks whose sha256 differs from the seed: {', '.join(stale)}"
         )
     new = []
-    for doc in documents:
+    if loaded is not None:
+        from fazhi_ner.annotation.model_cli import model_tasks
+
+        new = model_tasks([d for d in documents if d.doc_id not in existing], loaded, echo=typer.echo)
+    for doc in documents if loaded is None else ():
         if doc.doc_id in existing:
             continue
         predictions, version = rule_predictions(doc) if not no_predictions else (None, None)
@@ -312,3 +322,6 @@ def register(root: typer.Typer) -> None:
 from fazhi_ner.annotation.quality_cli import register as _register_quality  # noqa: E402
 
 _register_quality(app)
+from fazhi_ner.annotation.model_cli import register as _register_model  # noqa: E402  issue 13: ml-backend, active-learning
+
+_register_model(app)

@@ -76,6 +76,7 @@ def _quiet_env(data_dir: Path) -> dict[str, str]:
         SENTRY_DSN="",
         FRONTEND_SENTRY_DSN="",
         LABEL_STUDIO_DISABLE_SIGNUP_WITHOUT_LINK="true",
+        ML_BLOCK_LOCAL_IP="false",  # the ML backend (`fazhi annotate ml-backend`) runs on 127.0.0.1 too
     )
     return env
 
