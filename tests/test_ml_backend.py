@@ -80,7 +80,7 @@ def test_uncertainty_order_is_least_confident_first_and_stable():
 
 
 def test_push_and_ml_backend_without_a_server_or_model_exit_2(tmp_path, capsys, monkeypatch):
-    monkeypatch.setenv("FAZHI_LS_TOKEN", "not-a-real-token")
+    monkeypatch.setenv("FAZHI_LS_TOKEN", "abcdef123456")
     url = "http://127.0.0.1:9"  # nothing listens on the discard port
     assert main(["annotate", "push", "--model", "rules", "--url", url, "--data-dir", str(tmp_path)]) == 2
     assert "cannot reach" in capsys.readouterr().err
