@@ -25,9 +25,8 @@ def push_documents(doc_ids: Sequence[str] | None) -> list[Document]:
     """The seed reports plus the ingested user reports (all, or those named)."""
     from fazhi_ner.errors import SeedError
     from fazhi_ner.seeds import load_documents
-    from fazhi_ner.tagging.ingest import load_user_documents
 
-    everything = {d.doc_id: d for d in [*load_documents(), *load_user_documents()]}
+    everything = {d.doc_id: d for d in load_documents()}  # seeds, then the ingested user reports
     if not doc_ids:
         return list(everything.values())
     unknown = [d for d in doc_ids if d not in everything]

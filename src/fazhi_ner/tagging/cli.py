@@ -18,7 +18,9 @@ def tag(
     out: Path | None = typer.Option(None, "--out", "-o", help="Output file (written atomically; default stdout)."),
     no_train: bool = typer.Option(False, "--no-train", help="Fail instead of training an untrained model."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
-    models_dir: Path | None = typer.Option(None, "--models-dir", help="Where trained models live (default build/models)."),
+    models_dir: Path | None = typer.Option(
+        None, "--models-dir", help="Where trained models live (default build/models)."
+    ),
 ) -> None:
     """Tag reports with a model: sentences split like the corpus, spans with scores where the model has them.
 

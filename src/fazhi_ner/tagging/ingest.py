@@ -16,20 +16,21 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from fazhi_ner.atomic import atomic_write_files
+from fazhi_ner.paths import seeds_dir
 from fazhi_ner.seeds import UNIT_TYPES, Document, load_documents, load_manifest
 from fazhi_ner.sentences import document_sentences
+from fazhi_ner.splits import USER_PREFIX
 from fazhi_ner.tagging.boilerplate import detect
 from fazhi_ner.tagging.errors import IngestError
 from fazhi_ner.tagging.textio import check_source, read_text
 
-USER_CORPUS = "user_reports"
 MANIFEST = "manifest.jsonl"
 
 
 def user_corpus_dir(directory: Path | None = None) -> Path:
-    from fazhi_ner.paths import project_root
+    from fazhi_ner import paths
 
-    return directory or project_root() / USER_CORPUS
+    return directory or paths.user_reports_dir()
 
 
 def infer_unit_type(unit: str) -> str:
@@ -81,9 +82,14 @@ def ingest(file: Path, *, unit: str, year: int, province: str = "", prefecture: 
             raise IngestError(
                 f"{name}: already ingested as {row['doc_id']} ({folder / str(row['file'])}, sha256 {row['sha256'][:12]}…)"
             )
-    doc_id = doc_id or f"user-{year}-{text_sha[:8]}"
-    if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", doc_id):
-        raise IngestError(f"--doc-id: expected lower-case letters, digits and '-', found {doc_id!r}")
+    for seed in load_documents(seeds_dir()):
+        if text_sha == seed.sha256 or source_sha == seed.sha256:
+            raise IngestError(f"{name}: already in the corpus as the seed report {seed.doc_id} ({seed.file})")
+    doc_id = doc_id or f"{USER_PREFIX}{year}-{text_sha[:8]}"
+    if not re.fullmatch(rf"{USER_PREFIX}[a-z0-9][a-z0-9-]*", doc_id):
+        raise IngestError(
+            f"--doc-id: expected '{USER_PREFIX}' then lower-case letters, digits and '-', found {doc_id!r}"
+        )
     if any(row["doc_id"] == doc_id for row in rows):
         raise IngestError(f"--doc-id: {doc_id!r} is already in {folder / MANIFEST}")
     layout = detect(text)
