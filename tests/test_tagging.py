@@ -231,3 +231,19 @@ def test_ingest_rejects_bad_input_and_unknown_unit_type(tmp_path: Path):
     with pytest.raises(IngestError, match="unit-type"):
         ingest(_write(tmp_path, REPORT), unit="测试市", year=2024, directory=corpus)
     assert not corpus.exists()
+
+
+@pytest.mark.slow
+def test_fresh_clone_tag_trains_the_default_model_once_then_loads_it(tmp_path: Path, capsys):
+    """No separate training step: the first `fazhi tag` trains DEFAULT_TAG_MODEL into the (empty) models folder."""
+    path = _write(tmp_path, REPORT)
+    models = tmp_path / "models"
+    out = tmp_path / "out.jsonl"
+    assert main(["tag", str(path), "--models-dir", str(models), "-o", str(out)]) == 0
+    assert f"trained {DEFAULT_TAG_MODEL}" in capsys.readouterr().err
+    assert (models / DEFAULT_TAG_MODEL / "meta.json").is_file()
+    rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    spans = [s for r in rows for s in r["spans"]]
+    assert spans and all(s["score"] is None or 0 < s["score"] <= 1 for s in spans)
+    assert main(["tag", str(path), "--models-dir", str(models), "--no-train", "-o", str(out)]) == 0
+    assert "trained" not in capsys.readouterr().err
