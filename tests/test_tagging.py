@@ -247,3 +247,13 @@ def test_fresh_clone_tag_trains_the_default_model_once_then_loads_it(tmp_path: P
     assert spans and all(s["score"] is None or 0 < s["score"] <= 1 for s in spans)
     assert main(["tag", str(path), "--models-dir", str(models), "--no-train", "-o", str(out)]) == 0
     assert "trained" not in capsys.readouterr().err
+
+
+def test_parallel_workers_give_the_same_output_in_the_same_order(tmp_path: Path):
+    body = "".join(d.text[d.body_start : d.body_end] + "\n" for d in load_documents())
+    path = _write(tmp_path, body * 2)  # ~45K characters: several batches
+    one, two = tmp_path / "one.jsonl", tmp_path / "two.jsonl"
+    tag_files([str(path)], model="rules", out=one, progress=False, jobs=1)
+    tag_files([str(path)], model="rules", out=two, progress=False, jobs=2)
+    assert one.read_bytes() == two.read_bytes()
+    assert len(one.read_text(encoding="utf-8").splitlines()) > 2 * 256

@@ -18,6 +18,7 @@ def tag(
     out: Path | None = typer.Option(None, "--out", "-o", help="Output file (written atomically; default stdout)."),
     no_train: bool = typer.Option(False, "--no-train", help="Fail instead of training an untrained model."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
+    jobs: int = typer.Option(0, "--jobs", min=0, help="Worker processes (0: 2 for inputs of 50,000+ characters)."),
     models_dir: Path | None = typer.Option(
         None, "--models-dir", help="Where trained models live (default build/models)."
     ),
@@ -30,7 +31,7 @@ def tag(
     from fazhi_ner.tagging.run import tag_files
 
     summary = tag_files(
-        files, model=model, fmt=fmt, out=out, train=not no_train, progress=not quiet, models_dir=models_dir
+        files, model=model, fmt=fmt, out=out, train=not no_train, progress=not quiet, models_dir=models_dir, jobs=jobs
     )
     if out is not None:
         typer.echo(

@@ -21,6 +21,8 @@ from fazhi_ner.tagging.models import get_model, model_version
 from fazhi_ner.tagging.tagger import tag_chunks
 from fazhi_ner.tagging.textio import check_source, iter_chunks, materialise
 
+PARALLEL_CHARS = 50_000  # below this, starting worker processes costs more than it saves
+
 
 @dataclass(frozen=True)
 class TagSummary:
@@ -32,8 +34,12 @@ class TagSummary:
 
 
 def tag_files(names: Sequence[str], *, model: str | None = None, fmt: str = "jsonl", out: Path | None = None,
-              train: bool = True, progress: bool = True, models_dir: Path | None = None) -> TagSummary:  # fmt: skip
-    """Tag the files (``-`` is stdin) into ``out`` (stdout when None) in format ``fmt``."""
+              train: bool = True, progress: bool = True, models_dir: Path | None = None,
+              jobs: int = 0) -> TagSummary:  # fmt: skip
+    """Tag the files (``-`` is stdin) into ``out`` (stdout when None) in format ``fmt``.
+
+    ``jobs``: worker processes; 0 picks 2 (or the CPU count if smaller) for inputs of 50,000 characters or more.
+    """
     if fmt not in FORMATS:
         raise InputError(f"--format: expected one of {', '.join(FORMATS)}, found {fmt!r}")
     if not names:
@@ -44,13 +50,15 @@ def tag_files(names: Sequence[str], *, model: str | None = None, fmt: str = "jso
         paths = [stack.enter_context(materialise(name)) for name in names]
         sources = [check_source(path, name) for path, name in zip(paths, names, strict=True)]
         loaded = get_model(model, train=train, models_dir=models_dir, notify=_note)
+        if jobs <= 0:
+            jobs = min(2, os.cpu_count() or 1) if sum(s.chars for s in sources) >= PARALLEL_CHARS else 1
         if out is None:
-            return _write(sources, loaded, fmt, sys.stdout, progress)
+            return _write(sources, loaded, fmt, sys.stdout, progress, jobs)
         out.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
         try:
             with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-                summary = _write(sources, loaded, fmt, handle, progress)
+                summary = _write(sources, loaded, fmt, handle, progress, jobs)
             os.replace(tmp, out)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
@@ -62,7 +70,7 @@ def _note(message: str) -> None:
     print(message, file=sys.stderr)
 
 
-def _write(sources, model, fmt, handle, show_progress: bool) -> TagSummary:  # noqa: ANN001
+def _write(sources, model, fmt, handle, show_progress: bool, jobs: int = 1) -> TagSummary:  # noqa: ANN001
     from rich.console import Console
     from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
 
@@ -81,7 +89,7 @@ def _write(sources, model, fmt, handle, show_progress: bool) -> TagSummary:  # n
                     writer.text(text)
                     yield base, text
 
-            for sentence in tag_chunks(model, chunks(), source.name):
+            for sentence in tag_chunks(model, chunks(), source.name, jobs=jobs):
                 writer.sentence(sentence)
                 sentences += 1
                 spans += len(sentence.spans)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import multiprocessing
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 
 from fazhi_ner.sentences import split_offsets
@@ -34,28 +37,58 @@ def _sentences(chunks: Iterable[tuple[int, str]]) -> Iterator[tuple[int, str]]:
             yield base + start, text[start:end]
 
 
-def tag_chunks(model, chunks: Iterable[tuple[int, str]], doc: str = "-",  # noqa: ANN001
-               on_sentences: Callable[[int], None] | None = None) -> Iterator[TaggedSentence]:  # fmt: skip
-    """Tag ``(offset, text)`` chunks that end on sentence boundaries; yields sentences in order."""
-    index = 0
+def _batches(chunks: Iterable[tuple[int, str]]) -> Iterator[list[tuple[int, str]]]:
     batch: list[tuple[int, str]] = []
+    for item in _sentences(chunks):
+        batch.append(item)
+        if len(batch) >= BATCH_SENTENCES:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
-    def flush() -> Iterator[TaggedSentence]:
+
+_WORKER_MODEL = None  # set in the parent before forking, so workers inherit the loaded model
+
+
+def _worker_predict(texts: list[str]) -> list[Scored]:
+    return predict_scored(_WORKER_MODEL, texts)
+
+
+def tag_chunks(model, chunks: Iterable[tuple[int, str]], doc: str = "-",  # noqa: ANN001
+               on_sentences: Callable[[int], None] | None = None, jobs: int = 1) -> Iterator[TaggedSentence]:  # fmt: skip
+    """Tag ``(offset, text)`` chunks that end on sentence boundaries; yields sentences in order.
+
+    With ``jobs > 1`` batches are tagged in forked worker processes (which inherit the loaded model), at most
+    ``2 * jobs`` batches ahead, so memory stays bounded and the output order is the input order.
+    """
+    global _WORKER_MODEL
+    index = 0
+
+    def emit(batch: list[tuple[int, str]], scored: list[Scored]) -> Iterator[TaggedSentence]:
         nonlocal index
-        scored: list[Scored] = predict_scored(model, [t for _, t in batch])
         for (start, text), result in zip(batch, scored, strict=True):
             yield TaggedSentence(doc, index, start, text, result.spans, result.span_scores, result.score)
             index += 1
         if on_sentences is not None:
             on_sentences(len(batch))
-        batch.clear()
 
-    for item in _sentences(chunks):
-        batch.append(item)
-        if len(batch) >= BATCH_SENTENCES:
-            yield from flush()
-    if batch:
-        yield from flush()
+    if jobs <= 1:
+        for batch in _batches(chunks):
+            yield from emit(batch, predict_scored(model, [t for _, t in batch]))
+        return
+    predict_scored(model, ["县政府。"])  # warm up lazy state (e.g. jieba's dictionary) once, before forking
+    _WORKER_MODEL = model
+    pending: deque[tuple[list[tuple[int, str]], Future[list[Scored]]]] = deque()
+    with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+        for batch in _batches(chunks):
+            pending.append((batch, pool.submit(_worker_predict, [t for _, t in batch])))
+            while len(pending) > 2 * jobs:
+                done, future = pending.popleft()
+                yield from emit(done, future.result())
+        while pending:
+            done, future = pending.popleft()
+            yield from emit(done, future.result())
 
 
 def tag_text(text: str, model=None, doc: str = "-") -> list[TaggedSentence]:  # noqa: ANN001
