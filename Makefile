@@ -43,6 +43,7 @@ bench: install
 	$(PY) benchmarks/bench_scale.py
 	$(PY) benchmarks/bench_evaluation.py
 	$(PY) benchmarks/bench_baselines.py
+	$(PY) benchmarks/bench_tag.py
 
 clean:
 	rm -rf build .pytest_cache .ruff_cache
