@@ -54,6 +54,7 @@ bench: install
 	$(PY) benchmarks/bench_evaluation.py
 	$(PY) benchmarks/bench_baselines.py
 	$(PY) benchmarks/bench_links.py
+	$(PY) benchmarks/bench_tag.py
 
 clean:
 	rm -rf build .pytest_cache .ruff_cache

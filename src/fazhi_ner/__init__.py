@@ -1,3 +1,15 @@
 """FaZhi-NER: named entities in Chinese rule-of-law government construction reports."""
 
-__version__ = "0.1.0"
+from fazhi_ner.version import __version__
+
+__all__ = ["__version__", "tag"]
+
+
+def tag(text: str, model=None):  # noqa: ANN001, ANN201 - lazy: importing fazhi_ner stays free of model libraries
+    """Spans predicted in ``text`` by ``model`` (a baseline name or loaded model; default the best baseline).
+
+    See :func:`fazhi_ner.tagging.tagger.tag`.
+    """
+    from fazhi_ner.tagging.tagger import tag as _tag
+
+    return _tag(text, model)

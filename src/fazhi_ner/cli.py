@@ -14,8 +14,8 @@ import sys
 import typer
 from rich.console import Console
 
-from fazhi_ner import __version__
 from fazhi_ner.errors import FaZhiError
+from fazhi_ner.version import __version__
 
 app = typer.Typer(
     name="fazhi",
@@ -46,8 +46,9 @@ def _mount() -> None:
     from fazhi_ner.baselines import cli as baselines_cli
     from fazhi_ner.dataset import cli as dataset_cli
     from fazhi_ner.evaluation import cli as evaluation_cli
+    from fazhi_ner.tagging import cli as tagging_cli  # issue 13: `fazhi tag`, `fazhi ingest`
 
-    for module in (core_cli, annotation_cli, dataset_cli, evaluation_cli, baselines_cli):
+    for module in (core_cli, annotation_cli, dataset_cli, evaluation_cli, baselines_cli, tagging_cli):
         module.register(app)
 
 

@@ -30,6 +30,11 @@ def seeds_dir() -> Path:
     return project_root() / "seeds"
 
 
+def user_reports_dir() -> Path:
+    """Reports added with `fazhi ingest` (same shape as seeds/); extra training documents, never test."""
+    return project_root() / "user_reports"
+
+
 def annotation_dir() -> Path:
     return project_root() / "annotation"
 

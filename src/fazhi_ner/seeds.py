@@ -153,9 +153,31 @@ def _document(row: dict[str, object], directory: Path) -> Document:
 
 
 def load_documents(directory: Path | None = None) -> list[Document]:
-    """All seed reports in manifest order, each checked against its sha256."""
-    directory = directory or seeds_dir()
+    """All seed reports in manifest order, each checked against its sha256.
+
+    Without ``directory``, the reports added with `fazhi ingest` (``user_reports/``) follow the seeds, so
+    convert, gold, corpus and build see them as extra documents (their split is train: ``splits.split_of``).
+    """
+    if directory is None:
+        return [*(_document(row, seeds_dir()) for row in load_manifest(seeds_dir())), *user_documents()]
     return [_document(row, directory) for row in load_manifest(directory)]
+
+
+def user_documents() -> list[Document]:
+    """The ingested user reports (none when ``user_reports/manifest.jsonl`` does not exist)."""
+    from fazhi_ner import paths
+
+    directory = paths.user_reports_dir()
+    manifest = directory / "manifest.jsonl"
+    if not manifest.is_file():
+        return []
+    stat = manifest.stat()
+    return list(_cached_user_documents(str(directory.resolve()), stat.st_mtime_ns, stat.st_size))
+
+
+@lru_cache(maxsize=4)
+def _cached_user_documents(directory: str, _mtime: int, _size: int) -> tuple[Document, ...]:
+    return tuple(_document(row, Path(directory)) for row in load_manifest(Path(directory)))
 
 
 @lru_cache(maxsize=4)
@@ -164,9 +186,18 @@ def _cached_documents(directory: str) -> tuple[Document, ...]:
 
 
 def documents_by_id(directory: Path | None = None) -> dict[str, Document]:
-    """Documents keyed by ``doc_id`` (cached per seeds folder; the files are checksummed once)."""
+    """Documents keyed by ``doc_id`` (cached per seeds folder; the files are checksummed once).
+
+    Without ``directory``: the seeds plus the ingested user reports (see :func:`load_documents`).
+    """
+    extra = user_documents() if directory is None else []
     directory = directory or seeds_dir()
-    return {doc.doc_id: doc for doc in _cached_documents(str(directory.resolve()))}
+    docs = {doc.doc_id: doc for doc in _cached_documents(str(directory.resolve()))}
+    for doc in extra:
+        if doc.doc_id in docs:
+            raise ManifestError(f"user_reports/manifest.jsonl: doc_id {doc.doc_id!r} is also a seed report")
+        docs[doc.doc_id] = doc
+    return docs
 
 
 def get_document(doc_id: str, directory: Path | None = None) -> Document:

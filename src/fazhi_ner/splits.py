@@ -35,7 +35,21 @@ FOLD_ORDER: tuple[str, ...] = (
 )
 
 
+# Reports added with `fazhi ingest` have ids starting with USER_PREFIX. They are extra TRAIN documents: never
+# test or validation (so the test split and its fingerprint cannot change by ingesting), and never held out in
+# cross-validation (fold USER_FOLD), so they join the training side of every fold.
+USER_PREFIX = "user-"
+USER_SPLIT = "train"
+USER_FOLD = -1
+
+
+def is_user_document(doc_id: str) -> bool:
+    return doc_id.startswith(USER_PREFIX) and doc_id not in SPLITS
+
+
 def split_of(doc_id: str) -> str:
+    if is_user_document(doc_id):
+        return USER_SPLIT
     try:
         return SPLITS[doc_id]
     except KeyError:
@@ -43,7 +57,9 @@ def split_of(doc_id: str) -> str:
 
 
 def fold_of(doc_id: str) -> int:
-    """The cross-validation fold (0-4) in which ``doc_id`` is the held-out document."""
+    """The cross-validation fold (0-4) in which ``doc_id`` is the held-out document (-1: a user report, never)."""
+    if is_user_document(doc_id):
+        return USER_FOLD
     try:
         return FOLD_ORDER.index(doc_id)
     except ValueError:

@@ -87,19 +87,27 @@ def push(
     project_title: str = _TITLE,
     docs: list[str] | None = typer.Option(None, "--docs", help="Document ids to push (repeatable; default all)."),
     no_predictions: bool = typer.Option(False, "--no-predictions", help="Import without rule pre-annotations."),
+    model: str | None = typer.Option(
+        None, "--model", help="Pre-annotate with this baseline (scored; tasks least confident first) instead of rules."
+    ),
     url: str | None = _URL,
     data_dir: Path | None = _DATA_DIR,
 ) -> None:
     """Create or find the project (by title) and import one task per document, with rule predictions.
 
-    Tasks already present (matched on data.doc_id) are left alone, so re-running never duplicates.
+    With --model NAME the predictions come from that model, with model_version, a score per span and per task,
+    and new tasks are imported least confident first. Tasks already present (matched on data.doc_id) are left
+    alone, so re-running never duplicates.
     """
+    from fazhi_ner.annotation.model_cli import connect_or_exit2, documents_to_push, load_push_model, model_tasks
     from fazhi_ner.annotation.workflow import push_documents
-    from fazhi_ner.seeds import get_document, load_documents
 
-    documents = [get_document(d) for d in docs] if docs else load_documents()
+    documents = documents_to_push(docs)
+    client = connect_or_exit2(lambda: _client(url, data_dir))
+    loaded = load_push_model(model) if model is not None and not no_predictions else None  # before any change
+    build = None if loaded is None else (lambda new: model_tasks(new, loaded, echo=typer.echo))
     result = push_documents(
-        _client(url, data_dir), project_title, documents, None if no_predictions else rule_predictions
+        client, project_title, documents, None if no_predictions else rule_predictions, build_tasks=build
     )
     typer.echo(f"project {project_title!r} (id {result.project_id}, {'created' if result.created else 'found'})")
     typer.echo(f"imported {result.imported} task(s); {result.present} already present")
@@ -260,3 +268,6 @@ def register(root: typer.Typer) -> None:
 from fazhi_ner.annotation.quality_cli import register as _register_quality  # noqa: E402
 
 _register_quality(app)
+from fazhi_ner.annotation.model_cli import register as _register_model  # noqa: E402  issue 13: ml-backend, active-learning
+
+_register_model(app)

@@ -68,6 +68,15 @@ def free_port(host: str = "127.0.0.1") -> int:
         return int(sock.getsockname()[1])
 
 
+LS_BANNED_SUBNETS = ",".join(
+    (
+        "0.0.0.0/8", "10.0.0.0/8", "100.64.0.0/10", "169.254.0.0/16", "172.16.0.0/12", "192.0.0.0/24",
+        "192.168.0.0/16", "198.18.0.0/15", "224.0.0.0/4", "240.0.0.0/4", "255.255.255.255/32",
+        "::/128", "::ffff:0:0/96", "fc00::/7", "fe80::/10", "ff00::/8",
+    )
+)  # fmt: skip  # Label Studio's default SSRF list minus the loopback ranges 127.0.0.0/8 and ::1
+
+
 def _quiet_env(data_dir: Path) -> dict[str, str]:
     """Environment for the server: its data dir, no version check against PyPI, no telemetry."""
     env = {k: v for k, v in os.environ.items() if k not in {"HOST", "PORT", "USERNAME", "PASSWORD", "USER_TOKEN"}}
@@ -78,6 +87,12 @@ def _quiet_env(data_dir: Path) -> dict[str, str]:
         SENTRY_DSN="",
         FRONTEND_SENTRY_DSN="",
         LABEL_STUDIO_DISABLE_SIGNUP_WITHOUT_LINK="true",
+        # The ML backend (`fazhi annotate ml-backend`) listens on 127.0.0.1 too. Label Studio 1.23 blocks loopback
+        # twice: in the backend URL check (ML_BLOCK_LOCAL_IP) and in the webhook it creates for a new backend
+        # (SSRF check, default banned subnets). Allow loopback only; every other private range stays banned.
+        ML_BLOCK_LOCAL_IP="false",
+        USE_DEFAULT_BANNED_SUBNETS="false",
+        USER_ADDITIONAL_BANNED_SUBNETS=LS_BANNED_SUBNETS,
     )
     return env
 

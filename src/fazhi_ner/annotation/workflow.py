@@ -39,12 +39,19 @@ class PushResult:
 
 
 def push_documents(
-    client: Any, project_title: str, documents: Sequence[Document], predict: Predict | None
+    client: Any,
+    project_title: str,
+    documents: Sequence[Document],
+    predict: Predict | None,
+    *,
+    build_tasks: Callable[[list[Document]], list[dict[str, Any]]] | None = None,
 ) -> PushResult:
     """Create or find the project (by title) and import one task per document not yet present.
 
     Tasks already present (matched on data.doc_id) are left alone, so re-running never duplicates;
     a present task whose sha256 differs from the seed is an error (its offsets cannot be trusted).
+    ``build_tasks``, when given, makes the import JSON of the new documents itself (a model's scored
+    predictions, in its own order); otherwise each task carries ``predict``'s spans.
     """
     from fazhi_ner.annotation.client import ensure_project, import_tasks, list_tasks, tasks_by_doc
     from fazhi_ner.annotation.tasks import build_task
@@ -61,12 +68,14 @@ def push_documents(
         raise AnnotationError(
             f"project {project_title!r}: tasks whose sha256 differs from the seed: {', '.join(stale)}"
         )
-    new = []
-    for doc in documents:
-        if doc.doc_id in existing:
-            continue
-        predictions, version = predict(doc) if predict is not None else (None, None)
-        new.append(build_task(doc, predictions, version))
+    missing = [doc for doc in documents if doc.doc_id not in existing]
+    if build_tasks is not None:
+        new = build_tasks(missing)
+    else:
+        new = []
+        for doc in missing:
+            predictions, version = predict(doc) if predict is not None else (None, None)
+            new.append(build_task(doc, predictions, version))
     ids = import_tasks(client, project.id, new)
     return PushResult(project.id, created, len(ids), len(documents) - len(new))
 

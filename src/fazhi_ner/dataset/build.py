@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 
-from fazhi_ner import __version__
 from fazhi_ner.atomic import atomic_directory, atomic_write_text
 from fazhi_ner.dataset import card
 from fazhi_ner.dataset.features import features_of
@@ -36,6 +35,7 @@ from fazhi_ner.errors import DatasetError, StaleError
 from fazhi_ner.paths import dataset_dir, gold_dir, project_root
 from fazhi_ner.seeds import documents_by_id
 from fazhi_ner.splits import SPLIT_NAMES
+from fazhi_ner.version import __version__
 
 CARD_NAME = "DATASET_CARD.md"
 CHECKSUMS = "checksums.json"

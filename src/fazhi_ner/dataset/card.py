@@ -17,13 +17,13 @@ from typing import Any
 
 import yaml
 
-from fazhi_ner import __version__
 from fazhi_ner.corpus import Example, fingerprint
 from fazhi_ner.dataset import card_text
 from fazhi_ner.dataset.rows import CONFIGS, DEFAULT_CONFIG, Corpus
 from fazhi_ner.labels import LABEL_NAMES, TAGS, label_table_markdown
 from fazhi_ner.links.card_section import links_section
 from fazhi_ner.splits import SPLIT_NAMES, SPLIT_REASON
+from fazhi_ner.version import __version__
 
 Rows = Mapping[str, Mapping[str, Sequence[Mapping[str, Any]]]]
 

@@ -11,10 +11,10 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from fazhi_ner import __version__
 from fazhi_ner.dataset.build import sha256_file, verify_checksums
 from fazhi_ner.errors import DatasetError
 from fazhi_ner.paths import dataset_dir
+from fazhi_ner.version import __version__
 
 _REPO_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,95}/[A-Za-z0-9][A-Za-z0-9._-]{0,95}$")
 

@@ -11,7 +11,6 @@ from pathlib import Path
 
 import numpy as np
 
-from fazhi_ner import __version__
 from fazhi_ner.corpus import Example, fingerprint
 from fazhi_ner.errors import ArgumentError, FaZhiError, PredictionError
 from fazhi_ner.evaluation.bootstrap import CONFIDENCE, Comparison, Interval, bootstrap_intervals
@@ -21,6 +20,7 @@ from fazhi_ner.evaluation.partial import PartialReport, partial_report
 from fazhi_ner.evaluation.readers import InvalidPredictions
 from fazhi_ner.labels import LABEL_NAMES, TAG_TO_ID
 from fazhi_ner.spans import Span, invalid_transitions, spans_to_tags, tags_to_spans
+from fazhi_ner.version import __version__
 
 UNITS = ("sentence", "document")
 

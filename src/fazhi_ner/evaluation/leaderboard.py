@@ -10,7 +10,6 @@ import json
 import math
 from pathlib import Path
 
-from fazhi_ner import __version__
 from fazhi_ner.atomic import atomic_write_files
 from fazhi_ner.corpus import Example, fingerprint, load_examples
 from fazhi_ner.errors import GoldError, StaleError, SubmissionError
@@ -20,6 +19,7 @@ from fazhi_ner.evaluation.submission import Submission, discover_submissions
 from fazhi_ner.labels import LABEL_NAMES
 from fazhi_ner.paths import annotation_dir, eval_dir
 from fazhi_ner.splits import FOLD_ORDER
+from fazhi_ner.version import __version__
 
 FILES = ("leaderboard.json", "LEADERBOARD.md", "leaderboard.html")
 BOOTSTRAP = 1000

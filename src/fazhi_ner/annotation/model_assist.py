@@ -1,0 +1,93 @@
+"""Model pre-annotations for Label Studio: spans with per-span and per-task scores, uncertainty order.
+
+Shared by `fazhi annotate push --model NAME` and the ML backend, so both send the same predictions.
+Only the annotatable body is tagged (the corpus sentences of a document, boilerplate excluded); offsets
+are document offsets, as in every task of this project.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from fazhi_ner.annotation.tasks import FROM_NAME, RESULT_TYPE, TO_NAME, build_task
+from fazhi_ner.seeds import Document
+from fazhi_ner.sentences import document_sentences, split_offsets
+from fazhi_ner.spans import Span
+from fazhi_ner.tagging.scoring import predict_scored, task_score
+
+
+@dataclass(frozen=True)
+class DocPrediction:
+    """A model's spans over one text (document offsets), their scores and the task's score."""
+
+    spans: tuple[Span, ...]
+    span_scores: tuple[float | None, ...]
+    score: float | None
+
+
+def predict_ranges(model, text: str, ranges: Sequence[tuple[int, int]]) -> DocPrediction:  # noqa: ANN001
+    """Tag the sentences ``ranges`` of ``text`` and return document-offset spans with scores."""
+    results = predict_scored(model, [text[a:b] for a, b in ranges])
+    spans: list[Span] = []
+    scores: list[float | None] = []
+    for (start, _), result in zip(ranges, results, strict=True):
+        spans += [s.shifted(start) for s in result.spans]
+        scores += list(result.span_scores)
+    return DocPrediction(tuple(spans), tuple(scores), task_score([r.score for r in results]))
+
+
+def predict_document(model, doc: Document) -> DocPrediction:  # noqa: ANN001
+    return predict_ranges(model, doc.text, [(s.start, s.end) for s in document_sentences(doc)])
+
+
+def predict_task_data(model, data: dict[str, Any], documents: dict[str, Document] | None = None) -> DocPrediction:  # noqa: ANN001
+    """Predictions for a Label Studio task's data: the known document's body sentences, else the text's sentences
+    within ``body_start``/``body_end`` when given."""
+    text = data.get("text")
+    if not isinstance(text, str):
+        text = next((v for v in data.values() if isinstance(v, str)), "")
+    doc = (documents or {}).get(str(data.get("doc_id")))
+    if doc is not None and doc.text == text:
+        return predict_document(model, doc)
+    start = data.get("body_start") if isinstance(data.get("body_start"), int) else 0
+    end = data.get("body_end") if isinstance(data.get("body_end"), int) else len(text)
+    return predict_ranges(model, text, split_offsets(text, max(0, start), min(len(text), end)))
+
+
+def prediction_json(text: str, prediction: DocPrediction, model_version: str) -> dict[str, Any]:
+    """One Label Studio prediction: ``model_version``, task ``score`` and regions each with its ``score``."""
+    regions = []
+    for span, score in zip(prediction.spans, prediction.span_scores, strict=True):
+        region: dict[str, Any] = {
+            "id": f"{span.label[:3].lower()}{span.start}-{span.end}",
+            "from_name": FROM_NAME,
+            "to_name": TO_NAME,
+            "type": RESULT_TYPE,
+            "value": {
+                "start": span.start,
+                "end": span.end,
+                "text": text[span.start : span.end],
+                "labels": [span.label],
+            },
+        }
+        if score is not None:
+            region["score"] = score
+        regions.append(region)
+    out: dict[str, Any] = {"model_version": model_version, "result": regions}
+    if prediction.score is not None:
+        out["score"] = prediction.score
+    return out
+
+
+def model_task(doc: Document, prediction: DocPrediction, model_version: str) -> dict[str, Any]:
+    """The import JSON of one document with the model's prediction (same data fields as rule-predicted tasks)."""
+    task = build_task(doc)
+    task["predictions"] = [prediction_json(doc.text, prediction, model_version)]
+    return task
+
+
+def uncertainty_order(items: Sequence[tuple[str, DocPrediction]]) -> list[str]:
+    """Keys ordered least confident first (lowest task score); unscored last; ties by key, so the order is stable."""
+    return [k for k, p in sorted(items, key=lambda kp: (kp[1].score is None, kp[1].score or 0.0, kp[0]))]

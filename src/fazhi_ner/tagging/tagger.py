@@ -1,0 +1,108 @@
+"""Tag plain text with a model, sentence by sentence, split exactly like the corpus (``fazhi_ner.sentences``)."""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass
+
+from fazhi_ner.sentences import split_offsets
+from fazhi_ner.spans import Span
+from fazhi_ner.tagging.scoring import Scored, predict_scored
+
+BATCH_SENTENCES = 256  # sentences per model call: bounds memory, keeps model overhead small
+
+
+@dataclass(frozen=True)
+class TaggedSentence:
+    """One sentence of an input: its position (``doc_start`` into the whole input) and the model's output."""
+
+    doc: str
+    index: int
+    doc_start: int
+    text: str
+    spans: tuple[Span, ...]  # sentence-relative offsets
+    span_scores: tuple[float | None, ...]
+    score: float | None
+
+    def doc_spans(self) -> list[Span]:
+        return [s.shifted(self.doc_start) for s in self.spans]
+
+
+def _sentences(chunks: Iterable[tuple[int, str]]) -> Iterator[tuple[int, str]]:
+    for base, text in chunks:
+        for start, end in split_offsets(text):
+            yield base + start, text[start:end]
+
+
+def _batches(chunks: Iterable[tuple[int, str]]) -> Iterator[list[tuple[int, str]]]:
+    batch: list[tuple[int, str]] = []
+    for item in _sentences(chunks):
+        batch.append(item)
+        if len(batch) >= BATCH_SENTENCES:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+_WORKER_MODEL = None  # set in the parent before forking, so workers inherit the loaded model
+
+
+def _worker_predict(texts: list[str]) -> list[Scored]:
+    return predict_scored(_WORKER_MODEL, texts)
+
+
+def tag_chunks(model, chunks: Iterable[tuple[int, str]], doc: str = "-",  # noqa: ANN001
+               on_sentences: Callable[[int], None] | None = None, jobs: int = 1) -> Iterator[TaggedSentence]:  # fmt: skip
+    """Tag ``(offset, text)`` chunks that end on sentence boundaries; yields sentences in order.
+
+    With ``jobs > 1`` batches are tagged in forked worker processes (which inherit the loaded model), at most
+    ``2 * jobs`` batches ahead, so memory stays bounded and the output order is the input order.
+    """
+    global _WORKER_MODEL
+    index = 0
+
+    def emit(batch: list[tuple[int, str]], scored: list[Scored]) -> Iterator[TaggedSentence]:
+        nonlocal index
+        for (start, text), result in zip(batch, scored, strict=True):
+            yield TaggedSentence(doc, index, start, text, result.spans, result.span_scores, result.score)
+            index += 1
+        if on_sentences is not None:
+            on_sentences(len(batch))
+
+    if jobs <= 1:
+        for batch in _batches(chunks):
+            yield from emit(batch, predict_scored(model, [t for _, t in batch]))
+        return
+    predict_scored(model, ["县政府。"])  # warm up lazy state (e.g. jieba's dictionary) once, before forking
+    _WORKER_MODEL = model
+    pending: deque[tuple[list[tuple[int, str]], Future[list[Scored]]]] = deque()
+    with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+        for batch in _batches(chunks):
+            pending.append((batch, pool.submit(_worker_predict, [t for _, t in batch])))
+            while len(pending) > 2 * jobs:
+                done, future = pending.popleft()
+                yield from emit(done, future.result())
+        while pending:
+            done, future = pending.popleft()
+            yield from emit(done, future.result())
+
+
+def tag_text(text: str, model=None, doc: str = "-") -> list[TaggedSentence]:  # noqa: ANN001
+    """Tag a whole text (``model``: a name, a loaded model, or None for the default)."""
+    from fazhi_ner.tagging.models import get_model
+
+    loaded = model if model is not None and not isinstance(model, str) else get_model(model)
+    return list(tag_chunks(loaded, [(0, text)], doc))
+
+
+def tag(text: str, model=None) -> list[Span]:  # noqa: ANN001
+    """Spans (offsets into ``text``, with their text) predicted by ``model`` (default: the best baseline).
+
+    ``model`` is a registered baseline name (e.g. ``"crf"``, ``"rules"``) or an already loaded model.
+    The first call with an untrained model trains it once into ``build/models/`` (see ``tagging.models``).
+    """
+    return [span for sentence in tag_text(text, model) for span in sentence.doc_spans()]
