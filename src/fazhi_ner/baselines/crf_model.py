@@ -9,7 +9,7 @@ from itertools import product
 from pathlib import Path
 
 from fazhi_ner.baselines.base import Baseline, Log, _quiet, spans_with_text
-from fazhi_ner.baselines.crf_features import batch_features
+from fazhi_ner.baselines.crf_features import batch_features, check_families
 from fazhi_ner.baselines.scoring import micro_f1
 from fazhi_ner.corpus import Example
 from fazhi_ner.errors import BaselineError
@@ -25,8 +25,15 @@ class CrfBaseline(Baseline):
         self._crf = None
 
     def _features(self, texts: Sequence[str]):
+        return batch_features(texts, window=int(self.config.params.get("window", 2)), families=self.families)
+
+    @property
+    def families(self) -> tuple[str, ...]:
+        """Feature families from params.features (the old ``jieba: true/false`` switch still works)."""
         p = self.config.params
-        return batch_features(texts, window=int(p.get("window", 2)), use_jieba=bool(p.get("jieba", True)))
+        if "features" in p:
+            return check_families([str(f) for f in p["features"]], f"{self.name}: params.features")
+        return ("chars", "cues", "jieba") if bool(p.get("jieba", True)) else ("chars", "cues")
 
     def _train_one(self, X, y, c1: float, c2: float, model_file: Path):
         import sklearn_crfsuite
@@ -45,6 +52,8 @@ class CrfBaseline(Baseline):
     def fit(self, train: Sequence[Example], dev: Sequence[Example], *, log: Log = _quiet) -> None:
         if not train:
             raise BaselineError("crf: no training sentences (is the gold folder empty?)")
+        if "rules" in self.families and not self.config.uses_rule_tagger:
+            raise BaselineError(f"{self.name}: features include 'rules', so the config must say uses_rule_tagger: true")
         grid = self.config.params.get("grid") or {"c1": [0.1], "c2": [0.1]}
         X = self._features([ex.text for ex in train])
         y = [ex.tags() for ex in train]

@@ -11,6 +11,10 @@ from fazhi_ner.errors import BaselineError
 _CLASSES: dict[str, str] = {
     "rules": "fazhi_ner.baselines.rules_model:RulesBaseline",
     "crf": "fazhi_ner.baselines.crf_model:CrfBaseline",
+    "crf-lac": "fazhi_ner.baselines.crf_model:CrfBaseline",
+    "crf-rules": "fazhi_ner.baselines.crf_model:CrfBaseline",
+    "bilstm": "fazhi_ner.baselines.bilstm_model:BiLstmCrfBaseline",
+    "bilstm-rules": "fazhi_ner.baselines.bilstm_model:BiLstmCrfBaseline",
     "spacy": "fazhi_ner.baselines.spacy_model:SpacyBaseline",
     "transformers": "fazhi_ner.baselines.transformers_model:TransformersBaseline",
 }

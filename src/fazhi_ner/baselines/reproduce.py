@@ -12,10 +12,10 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from fazhi_ner.baselines import protocol
 from fazhi_ner.baselines.cost import run_in_subprocess
-from fazhi_ner.baselines.errors_analysis import analyse
 from fazhi_ner.baselines.registry import BASELINE_NAMES, create
 from fazhi_ner.baselines.report import write_reports
 from fazhi_ner.baselines.scoring import score
+from fazhi_ner.evaluation.summary import score_split
 from fazhi_ner.baselines.submission import write_predictions
 from fazhi_ner.corpus import fingerprint, load_examples
 from fazhi_ner.errors import BaselineError
@@ -31,6 +31,13 @@ def _progress(console: Console) -> Progress:
         console=console,
         transient=False,
     )
+
+
+def _warm_lac_cache(gold_directory: Path | None) -> None:
+    """Tag every gold sentence with LAC once, so parallel training runs read the disk cache instead."""
+    from fazhi_ner.baselines.lac_features import lac_char_tags
+
+    lac_char_tags([ex.text for ex in load_examples(gold_directory=gold_directory)])
 
 
 def reproduce(
@@ -51,6 +58,7 @@ def reproduce(
     eval_root = eval_root or eval_dir()
     submissions = eval_root / "submissions"
     test = protocol.require_examples(load_examples("test", gold_directory=gold_directory), "the test split")
+    _warm_lac_cache(gold_directory)
     plans = {
         name: (protocol.cv_tasks(name, settings, gold_directory), protocol.curve_tasks(name, settings, gold_directory))
         for name in names
@@ -84,7 +92,7 @@ def reproduce(
             model = protocol.load_or_create(name, root=models)
             predicted = protocol.predict_examples(model, test)
             write_predictions(config, predicted, root=submissions)
-            test_report = score(test, predicted)
+            test_report, test_result = score_split(test, predicted)
             progress.update(overall, description=f"{name}: cross-validation and learning curve")
             done = progress.add_task(f"  {name}: {len(cv)} CV + {len(curve)} curve runs", total=len(cv) + len(curve))
 
@@ -94,12 +102,12 @@ def reproduce(
 
             ran = protocol.run_tasks([*cv, *curve], jobs, _advance)
             cv_results = [r for r in ran if r.task.kind == "cv"]
-            first_seed = min(r.task.seed for r in cv_results)
+            cv_seeds = sorted({r.task.seed for r in cv_results})
+            for old in (submissions / name).glob("predictions.fold*.jsonl"):
+                old.unlink()  # generated files of an earlier run with other seeds; rewritten below
             for r in cv_results:
-                if r.task.seed == first_seed:
-                    write_predictions(
-                        config, r.predictions, filename=f"predictions.fold{int(r.task.key)}.jsonl", root=submissions
-                    )
+                filename = protocol.fold_filename(int(r.task.key), r.task.seed, cv_seeds)
+                write_predictions(config, r.predictions, filename=filename, root=submissions)
             curve_rows = [
                 {
                     "fraction": float(r.task.key),
@@ -122,12 +130,49 @@ def reproduce(
                 "description": config.description,
                 "training_data": config.training_data,
                 "deterministic": config.deterministic or not model.trainable,
+                "uses_rule_tagger": config.uses_rule_tagger,
                 "training": model.info,
                 "test": test_report,
-                "cross_validation": protocol.summarise_cv(name, cv_results, gold_directory),
+                "cross_validation": protocol.summarise_cv(cv_results, gold_directory),
                 "learning_curve": sorted(curve_rows, key=lambda row: row["fraction"]) if model.trainable else [],
                 "cost": {k: v for k, v in cost.items() if k != "info"},
-                "errors": analyse(test, predicted, examples=settings.error_examples),
+                "errors": {
+                    "counts": test_result.errors.as_dict()["counts"],
+                    "examples": {
+                        kind: [e.as_dict() for e in cases[: settings.error_examples]]
+                        for kind, cases in test_result.errors.examples.items()
+                    },
+                },
             }
+        if settings.ablation is not None and settings.ablation.base in names:
+            results["ablation"] = _run_ablation(settings, gold_directory, jobs, progress)
     write_reports(results, eval_root)
     return results
+
+
+def _run_ablation(settings: protocol.Settings, gold_directory: Path | None, jobs: int, progress: Progress) -> dict[str, Any]:
+    """LODO pooled F1 of each feature-family variant (eval/BASELINES.md's ablation table)."""
+    a = settings.ablation
+    assert a is not None
+    tasks = protocol.ablation_tasks(settings, gold_directory)
+    bar = progress.add_task(f"  ablation of {a.base}: {len(tasks)} runs", total=len(tasks))
+    ran = protocol.run_tasks(tasks, jobs, lambda _: progress.advance(bar))
+    rows = []
+    for variant, families in a.variants:
+        mine = [r for r in ran if r.task.variant == variant]
+        rows.append(
+            {
+                "variant": variant,
+                "families": list(families),
+                "uses_rule_tagger": "rules" in families,
+                "cross_validation": protocol.summarise_cv(mine, gold_directory),
+            }
+        )
+    return {
+        "base": a.base,
+        "params": a.params,
+        "note": f"Each row is `{a.base}` with only the listed feature families, trained and scored like the main "
+        f"cross-validation (5 folds, pooled), with {', '.join(f'{k}={v}' for k, v in sorted(a.params.items()))} "
+        "fixed so that only the features differ (the main rows choose c1/c2 on each fold's development report).",
+        "rows": rows,
+    }
