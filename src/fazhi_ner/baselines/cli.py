@@ -115,6 +115,38 @@ def benchmark(
     typer.echo(cost_table(results), nl=False)
 
 
+@app.command("check")
+def check(
+    gold_dir: Path | None = GOLD_DIR,
+    eval_dir: Path | None = typer.Option(None, "--eval-dir", help="Results folder (default eval/)."),
+    against_committed: bool = typer.Option(
+        False, "--against-committed", help="Also compare with the committed eval/baselines.json (after `make reproduce`)."
+    ),
+) -> None:
+    """Fail when BASELINES.md, baselines.json and the prediction files are not one run (or moved beyond tolerance)."""
+    from fazhi_ner.baselines.check import check as run_check
+    from fazhi_ner.baselines.check import committed_results
+    from fazhi_ner.paths import eval_dir as default_eval_dir
+
+    root = eval_dir or default_eval_dir()
+    reference = committed_results(root / "baselines.json") if against_committed else None
+    for note in run_check(root, gold_directory=gold_dir, reference=reference):
+        typer.echo(note)
+    typer.echo(f"{root / 'baselines.json'}: consistent with BASELINES.md and the submission files")
+
+
+@app.command("best")
+def best(
+    no_rules: bool = typer.Option(False, "--no-rules", help="Only models that do not read the rule tagger."),
+    eval_dir: Path | None = typer.Option(None, "--eval-dir", help="Results folder (default eval/)."),
+) -> None:
+    """Print the registered model with the highest LODO pooled F1 in eval/baselines.json."""
+    from fazhi_ner.baselines.registry import best_model
+
+    choice = best_model(allow_rule_tagger=not no_rules, results_path=eval_dir / "baselines.json" if eval_dir else None)
+    typer.echo(f"{choice.name}\tLODO pooled F1 {choice.lodo_f1:.4f}\tuses_rule_tagger={str(choice.uses_rule_tagger).lower()}")
+
+
 def register(root: typer.Typer) -> None:
     """Mount `fazhi baselines` and the top-level shortcuts `fazhi train` and `fazhi predict`."""
     root.add_typer(app, name="baselines")

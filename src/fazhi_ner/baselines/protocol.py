@@ -20,7 +20,6 @@ import yaml
 
 from fazhi_ner.baselines.base import Baseline, Log, _quiet, load_model
 from fazhi_ner.baselines.registry import baseline_class, create
-from fazhi_ner.baselines.scoring import score
 from fazhi_ner.corpus import Example, load_examples
 from fazhi_ner.errors import BaselineError
 from fazhi_ner.paths import baselines_dir, build_dir
@@ -49,6 +48,7 @@ class Settings:
     subset_seed: int
     error_examples: int
     ablation: Ablation | None = None
+    tolerance: float = 0.0
 
 
 def _ablation(raw: Any) -> Ablation | None:
@@ -87,6 +87,7 @@ def load_settings(path: Path | None = None) -> Settings:
             subset_seed=int(curve["subset_seed"]),
             error_examples=int(data.get("error_examples", 4)),
             ablation=_ablation(data.get("ablation")),
+            tolerance=float(data.get("tolerance", 0.0)),
         )
     except (OSError, yaml.YAMLError, KeyError, TypeError, ValueError) as exc:
         raise BaselineError(
@@ -220,9 +221,8 @@ def run_tasks(tasks: Sequence[Task], jobs: int, on_done: Callable[[TaskResult], 
             results[i] = run_task(task)
             on_done(results[i])
     else:
-        from concurrent.futures import as_completed
-
         import multiprocessing
+        from concurrent.futures import as_completed
 
         # spawn, not fork: the parent may already hold torch's thread pools, which do not survive a fork
         with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn")) as pool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+from dataclasses import dataclass
 from pathlib import Path
 
 from fazhi_ner.baselines.base import Baseline, load_config
@@ -14,7 +15,6 @@ _CLASSES: dict[str, str] = {
     "crf-lac": "fazhi_ner.baselines.crf_model:CrfBaseline",
     "crf-rules": "fazhi_ner.baselines.crf_model:CrfBaseline",
     "bilstm": "fazhi_ner.baselines.bilstm_model:BiLstmCrfBaseline",
-    "bilstm-rules": "fazhi_ner.baselines.bilstm_model:BiLstmCrfBaseline",
     "spacy": "fazhi_ner.baselines.spacy_model:SpacyBaseline",
     "transformers": "fazhi_ner.baselines.transformers_model:TransformersBaseline",
 }
@@ -34,3 +34,34 @@ def create(name: str, seed: int = 0, *, config_directory: Path | None = None) ->
     """A fresh, untrained baseline configured from ``baselines/<name>.yaml``."""
     cls = baseline_class(name)
     return cls(load_config(name, config_directory), seed=seed)
+
+
+@dataclass(frozen=True)
+class Choice:
+    name: str
+    lodo_f1: float
+    uses_rule_tagger: bool
+
+
+def best_model(*, allow_rule_tagger: bool = True, results_path: Path | None = None) -> Choice:
+    """The registered, trainable-or-not model with the highest LODO pooled F1 in eval/baselines.json.
+
+    LODO (not test) decides, because the test report is one report; ``allow_rule_tagger=False`` skips the
+    rules and the stacked models that read them. ``fazhi tag`` defaults to this model.
+    """
+    import json
+
+    from fazhi_ner.paths import eval_dir
+
+    path = results_path or eval_dir() / "baselines.json"
+    if not path.is_file():
+        raise BaselineError(f"{path}: no baseline results; run `fazhi baselines reproduce` first")
+    rows = json.loads(path.read_text(encoding="utf-8"))["baselines"]
+    choices = [
+        Choice(name, float(row["cross_validation"]["pooled_micro_f1"]["mean"]), bool(row["uses_rule_tagger"]))
+        for name, row in rows.items()
+        if name in _CLASSES and (allow_rule_tagger or not row["uses_rule_tagger"])
+    ]
+    if not choices:
+        raise BaselineError(f"{path}: no registered model qualifies")
+    return max(choices, key=lambda c: (c.lodo_f1, c.name))

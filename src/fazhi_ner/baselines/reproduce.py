@@ -15,10 +15,10 @@ from fazhi_ner.baselines.cost import run_in_subprocess
 from fazhi_ner.baselines.registry import BASELINE_NAMES, create
 from fazhi_ner.baselines.report import write_reports
 from fazhi_ner.baselines.scoring import score
-from fazhi_ner.evaluation.summary import score_split
 from fazhi_ner.baselines.submission import write_predictions
 from fazhi_ner.corpus import fingerprint, load_examples
 from fazhi_ner.errors import BaselineError
+from fazhi_ner.evaluation.summary import score_split
 from fazhi_ner.paths import build_dir, eval_dir
 
 
@@ -74,6 +74,10 @@ def reproduce(
             "seeds": list(settings.seeds),
             "learning_curve_fractions": list(settings.fractions),
             "learning_curve_subset_seed": settings.subset_seed,
+            "tolerance": settings.tolerance,
+            "tolerance_note": "largest change of a test or LODO F1 that `fazhi baselines check --against-committed` "
+            "accepts against the committed results: trained models are reproducible for a seed on one CPU build, "
+            "but floating-point kernels differ between CPUs",
         },
         "baselines": {},
     }
@@ -145,27 +149,46 @@ def reproduce(
                 },
             }
         if settings.ablation is not None and settings.ablation.base in names:
-            results["ablation"] = _run_ablation(settings, gold_directory, jobs, progress)
+            results["ablation"] = _run_ablation(settings, gold_directory, jobs, progress, results["baselines"])
     write_reports(results, eval_root)
     return results
 
 
-def _run_ablation(settings: protocol.Settings, gold_directory: Path | None, jobs: int, progress: Progress) -> dict[str, Any]:
-    """LODO pooled F1 of each feature-family variant (eval/BASELINES.md's ablation table)."""
+def _same_run(name: str, params: dict[str, Any]) -> bool:
+    """Would baseline ``name`` train exactly the model of an ablation variant with these params?"""
+    config = create(name).config.params
+    return all(config.get(k) == v for k, v in params.items())
+
+
+def _run_ablation(
+    settings: protocol.Settings, gold_directory: Path | None, jobs: int, progress: Progress, done: dict[str, Any]
+) -> dict[str, Any]:
+    """LODO pooled F1 of each feature-family variant (eval/BASELINES.md's ablation table).
+
+    A variant identical to a baseline already cross-validated in this run reuses that baseline's figures.
+    """
     a = settings.ablation
     assert a is not None
-    tasks = protocol.ablation_tasks(settings, gold_directory)
+    reuse: dict[str, str] = {}
+    for variant, families in a.variants:
+        params = {**a.params, "features": list(families)}
+        same = [n for n in done if create(n).config.type == "feature-based" and _same_run(n, params)]
+        if same:
+            reuse[variant] = same[0]
+    tasks = [t for t in protocol.ablation_tasks(settings, gold_directory) if t.variant not in reuse]
     bar = progress.add_task(f"  ablation of {a.base}: {len(tasks)} runs", total=len(tasks))
     ran = protocol.run_tasks(tasks, jobs, lambda _: progress.advance(bar))
     rows = []
     for variant, families in a.variants:
         mine = [r for r in ran if r.task.variant == variant]
+        cv = done[reuse[variant]]["cross_validation"] if variant in reuse else protocol.summarise_cv(mine, gold_directory)
         rows.append(
             {
                 "variant": variant,
                 "families": list(families),
                 "uses_rule_tagger": "rules" in families,
-                "cross_validation": protocol.summarise_cv(mine, gold_directory),
+                "same_as": reuse.get(variant),
+                "cross_validation": cv,
             }
         )
     return {

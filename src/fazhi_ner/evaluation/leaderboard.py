@@ -19,7 +19,6 @@ from fazhi_ner.evaluation.readers import InvalidPredictions, load_prediction_fil
 from fazhi_ner.evaluation.submission import Submission, discover_submissions
 from fazhi_ner.labels import LABEL_NAMES
 from fazhi_ner.paths import annotation_dir, eval_dir
-from fazhi_ner.splits import FOLD_ORDER
 
 FILES = ("leaderboard.json", "LEADERBOARD.md", "leaderboard.html")
 BOOTSTRAP = 1000
