@@ -90,7 +90,16 @@ def _jieba():
 
 
 def word_features(text: str) -> list[tuple[str, str]]:
-    """(BMES position in the jieba word, jieba POS) for each character."""
+    """(BMES position in the jieba word, jieba POS) for each character (memoised: dev is re-tagged every epoch)."""
+    return list(_word_features(text))
+
+
+@lru_cache(maxsize=50_000)
+def _word_features(text: str) -> tuple[tuple[str, str], ...]:
+    return tuple(_jieba_word_features(text))
+
+
+def _jieba_word_features(text: str) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
     for pair in _jieba().cut(text, HMM=True):
         word, pos = pair.word, pair.flag

@@ -237,7 +237,10 @@ def seeds_for(name: str, settings: Settings) -> tuple[int, ...]:
     """Untrainable or deterministic baselines run once: other seeds would give the same model."""
     config = create(name).config
     cls = baseline_class(name)
-    return settings.seeds if cls.trainable and not config.deterministic else settings.seeds[:1]
+    if not cls.trainable or config.deterministic:
+        return settings.seeds[:1]
+    # params.cv_seeds: a slow model may run fewer seeds to keep `make reproduce` within its time budget
+    return settings.seeds[: max(1, int(config.params.get("cv_seeds", len(settings.seeds))))]
 
 
 def cv_tasks(name: str, settings: Settings, gold_directory: Path | None) -> list[Task]:
