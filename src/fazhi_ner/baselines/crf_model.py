@@ -17,15 +17,24 @@ from fazhi_ner.paths import build_dir
 from fazhi_ner.spans import Span, tags_to_spans
 
 MODEL_FILE = "model.crfsuite"
+LEXICON_FILE = "lexicon.json"
 
 
 class CrfBaseline(Baseline):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self._crf = None
+        self._lexicon: dict[str, str] = {}
 
-    def _features(self, texts: Sequence[str]):
-        return batch_features(texts, window=int(self.config.params.get("window", 2)), families=self.families)
+    def _features(self, texts: Sequence[str], lexicon_tags: Sequence[Sequence[str]] | None = None):
+        if "lexicon" in self.families and lexicon_tags is None:
+            from fazhi_ner.baselines.lexicon import match_tags
+
+            longest = max((len(k) for k in self._lexicon), default=0)
+            lexicon_tags = [match_tags(t, self._lexicon, longest) for t in texts]
+        return batch_features(
+            texts, window=int(self.config.params.get("window", 2)), families=self.families, lexicon=lexicon_tags
+        )
 
     @property
     def families(self) -> tuple[str, ...]:
@@ -55,7 +64,13 @@ class CrfBaseline(Baseline):
         if "rules" in self.families and not self.config.uses_rule_tagger:
             raise BaselineError(f"{self.name}: features include 'rules', so the config must say uses_rule_tagger: true")
         grid = self.config.params.get("grid") or {"c1": [0.1], "c2": [0.1]}
-        X = self._features([ex.text for ex in train])
+        jackknife = None
+        if "lexicon" in self.families:
+            from fazhi_ner.baselines.lexicon import build_lexicon, jackknife_tags
+
+            self._lexicon = build_lexicon(train)
+            jackknife = jackknife_tags(train)
+        X = self._features([ex.text for ex in train], jackknife)
         y = [ex.tags() for ex in train]
         dev_texts = [ex.text for ex in dev]
         X_dev = self._features(dev_texts) if dev else []
@@ -115,6 +130,11 @@ class CrfBaseline(Baseline):
         if self._crf is None:
             raise BaselineError("crf: nothing to save; train the model first")
         (directory / MODEL_FILE).write_bytes(self._model_bytes)
+        if "lexicon" in self.families:
+            import json
+
+            text = json.dumps(self._lexicon, ensure_ascii=False, indent=0, sort_keys=True)
+            (directory / LEXICON_FILE).write_text(text + "\n", encoding="utf-8")
 
     def _load_files(self, directory: Path) -> None:
         path = directory / MODEL_FILE
@@ -122,6 +142,12 @@ class CrfBaseline(Baseline):
             raise BaselineError(f"{directory}: crf model file {MODEL_FILE} missing")
         self._model_bytes = path.read_bytes()
         self._load_crf_bytes(self._model_bytes)
+        if "lexicon" in self.families:
+            import json
+
+            if not (directory / LEXICON_FILE).is_file():
+                raise BaselineError(f"{directory}: {LEXICON_FILE} missing (the model uses the lexicon features)")
+            self._lexicon = json.loads((directory / LEXICON_FILE).read_text(encoding="utf-8"))
 
 
 def _scratch_dir() -> Path:
