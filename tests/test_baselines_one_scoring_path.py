@@ -78,7 +78,7 @@ def test_cv_summary_pools_sentences_rather_than_averaging_folds(tmp_path):
 
     big = [ex("gaotai-2022", i, "县司法局开展", [Span(0, 4, "AGENCY")]) for i in range(9)]
     small = [ex("jianghai-2022", 0, "县政府开展", [Span(0, 3, "AGENCY")])]
-    runs = {0: {0: {e.id: list(e.spans) for e in big}, 1: {}}}
+    runs = {0: {0: {e.id: list(e.spans) for e in big}, 1: {small[0].id: []}}}
     summary = cv_summary({0: big, 1: small}, runs)
     assert summary["pooled_micro_f1"]["mean"] == round(2 * 0.9 / 1.9, 4)  # P=1, R=0.9: pooled, not (1 + 0) / 2
     assert [f["micro_f1"]["mean"] for f in summary["folds"]] == [1.0, 0.0]

@@ -105,7 +105,7 @@ def cost_table(results: dict[str, Any]) -> str:
 
 
 def markdown(results: dict[str, Any]) -> str:
-    b = results["baselines"]
+    b = dict(sorted(results["baselines"].items()))  # name order: the same before and after a JSON round trip
     p = results["protocol"]
     out = [
         "# Baselines",

@@ -150,8 +150,25 @@ def reproduce(
             }
         if settings.ablation is not None and settings.ablation.base in names:
             results["ablation"] = _run_ablation(settings, gold_directory, jobs, progress, results["baselines"])
+    _keep_earlier(results, names, settings, eval_root)
     write_reports(results, eval_root)
     return results
+
+
+def _keep_earlier(results: dict[str, Any], names: list[str], settings: protocol.Settings, eval_root: Path) -> None:
+    """With ``--only``, keep the other baselines' rows (and the ablation) of the existing results on the same gold."""
+    import json
+
+    path = eval_root / "baselines.json"
+    if set(names) >= set(settings.baselines) or not path.is_file():
+        return
+    earlier = json.loads(path.read_text(encoding="utf-8"))
+    if earlier.get("gold") != results["gold"]:
+        return  # scored against other gold: nothing to keep
+    rows = {**earlier.get("baselines", {}), **results["baselines"]}
+    results["baselines"] = {n: rows[n] for n in [*settings.baselines, *sorted(rows)] if n in rows}
+    if "ablation" not in results and "ablation" in earlier:
+        results["ablation"] = earlier["ablation"]
 
 
 def _same_run(name: str, params: dict[str, Any]) -> bool:
