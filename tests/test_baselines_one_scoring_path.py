@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import re
 import shutil
-from pathlib import Path
 
 import pytest
 
@@ -183,3 +182,13 @@ def test_card_check_blames_the_leaderboard_not_the_gold(tmp_path):
     with pytest.raises(StaleError) as info:
         check(gold, repo / "dataset", repo / "DATASET_CARD.md", root=repo)
     assert "leaderboard.json" in str(info.value) and "gold is unchanged" in str(info.value)
+
+
+def test_baselines_md_does_not_depend_on_dict_order():
+    """reproduce writes BASELINES.md from memory, check from the sorted JSON: both must give the same bytes."""
+    shuffled = json.loads(json.dumps(RESULTS))
+    shuffled["baselines"] = dict(reversed(list(shuffled["baselines"].items())))
+    for row in shuffled["baselines"].values():
+        row["errors"]["counts"] = dict(reversed(list(row["errors"]["counts"].items())))
+        row["errors"]["examples"] = dict(reversed(list(row["errors"]["examples"].items())))
+    assert markdown(shuffled) == markdown(RESULTS) == (EVAL / "BASELINES.md").read_text(encoding="utf-8")

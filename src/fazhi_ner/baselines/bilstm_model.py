@@ -205,6 +205,7 @@ class BiLstmCrfBaseline(Baseline):
         optimizer = torch.optim.Adam(self._net.parameters(), lr=float(p.get("learning_rate", 0.003)))
         gold = [[TAG_TO_ID[t] for t in ex.tags()] for ex in examples]
         batch_size, patience = int(p.get("batch_size", 16)), int(p.get("patience", 6))
+        min_epochs = int(p.get("min_epochs", 0))
         best, best_epoch, best_state, history = -1.0, 0, None, []
         for epoch in range(1, int(p.get("max_epochs", 40)) + 1):
             self._net.train()
@@ -223,8 +224,8 @@ class BiLstmCrfBaseline(Baseline):
             if f1 > best:
                 best, best_epoch = f1, epoch
                 best_state = {k: v.detach().clone() for k, v in self._net.state_dict().items()}
-            elif epoch - best_epoch >= patience:
-                break
+            elif epoch >= min_epochs and epoch - best_epoch >= patience:
+                break  # patience counts only after min_epochs: small training sets start at dev F1 0 for a while
         if best_state is not None:
             self._net.load_state_dict(best_state)
         self.info = {

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from fazhi_ner.atomic import atomic_write_text
+from fazhi_ner.evaluation.error_analysis import KINDS
 from fazhi_ner.labels import LABEL_NAMES
 
 
@@ -40,7 +41,11 @@ def ablation_table(ablation: dict[str, Any]) -> list[str]:
     out = [
         "## Feature ablation (CRF, leave-one-report-out, pooled)",
         "",
-        f"{ablation['note']}",
+        f"Each row is `{ablation['base']}` with only the listed feature families, trained and scored like the main "
+        "cross-validation (5 folds, pooled), with "
+        + ", ".join(f"{k}={v}" for k, v in sorted(ablation["params"].items()))
+        + " fixed so that only the features differ (`crf-lac` and `crf-rules` use these same values; `crf` chooses "
+        "c1/c2 on each fold's development report). A variant identical to a main model reuses its run.",
         "",
         "| Variant | Feature families | Reads rule tagger | Pooled F1 | " + " | ".join(LABEL_NAMES) + " |",
         "|---|---|---|---:|" + "---:|" * len(LABEL_NAMES),
@@ -95,7 +100,7 @@ def cost_table(results: dict[str, Any]) -> str:
         "| Baseline | Training time (s) | Prediction speed (chars/s) | Model size (KiB) | Peak memory (MiB) |",
         "|---|---:|---:|---:|---:|",
     ]
-    for name, row in results["baselines"].items():
+    for name, row in sorted(results["baselines"].items()):
         c = row["cost"]
         lines.append(
             f"| {name} | {c['train_seconds']:.1f} | {c['chars_per_second'] or '-'} | "
@@ -203,8 +208,9 @@ def markdown(results: dict[str, Any]) -> str:
     ]
     for name, row in b.items():
         counts = row["errors"]["counts"]
-        out += [f"### {name}", "", "Errors: " + ", ".join(f"{k} {v}" for k, v in counts.items()) + ".", ""]
-        for category, cases in row["errors"]["examples"].items():
+        out += [f"### {name}", "", "Errors: " + ", ".join(f"{k} {counts[k]}" for k in KINDS if k in counts) + ".", ""]
+        for category in [k for k in KINDS if k in row["errors"]["examples"]]:
+            cases = row["errors"]["examples"][category]
             for case in cases:
                 out.append(
                     f"- {category} `{case['sentence_id']}`: {case['context']} — gold: {case['gold'] or '-'}; "

@@ -168,7 +168,7 @@ def _keep_earlier(results: dict[str, Any], names: list[str], settings: protocol.
     rows = {**earlier.get("baselines", {}), **results["baselines"]}
     results["baselines"] = {n: rows[n] for n in [*settings.baselines, *sorted(rows)] if n in rows}
     if "ablation" not in results and "ablation" in earlier:
-        results["ablation"] = earlier["ablation"]
+        results["ablation"] = {k: v for k, v in earlier["ablation"].items() if k != "note"}
 
 
 def _same_run(name: str, params: dict[str, Any]) -> bool:
@@ -211,8 +211,5 @@ def _run_ablation(
     return {
         "base": a.base,
         "params": a.params,
-        "note": f"Each row is `{a.base}` with only the listed feature families, trained and scored like the main "
-        f"cross-validation (5 folds, pooled), with {', '.join(f'{k}={v}' for k, v in sorted(a.params.items()))} "
-        "fixed so that only the features differ (the main rows choose c1/c2 on each fold's development report).",
         "rows": rows,
     }

@@ -142,7 +142,7 @@ RULES_CAVEAT = (
     "The rule tagger (`{name}`) was developed with every report visible, test report included: its scores, "
     "and those of every system that reads its output, are optimistic."
 )
-STACKED_CAVEAT = "{names} read the rule tagger's output, so they inherit that advantage."
+STACKED_CAVEAT = "Systems that read the rule tagger's output inherit that advantage: {names}."
 UNSTATED = "Submissions marked ? do not say whether they read the rule tagger."
 
 
