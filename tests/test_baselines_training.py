@@ -61,6 +61,9 @@ def test_spacy_trains_with_spacy_train_and_round_trips(gold, tmp_path):
     model.fit(train, dev)
     assert "dev_ents_f" in model.info
     before = model.predict(_texts(gold))
+    again = _tiny("spacy", {"config": str(tiny)}, seed=1)
+    again.fit(train, dev)
+    assert again.predict(_texts(gold)) == before  # same seed on the same machine: the same model
     loaded = load_model(model.save(tmp_path / "spacy"))
     assert loaded.seed == 1
     assert loaded.predict(_texts(gold)) == before
