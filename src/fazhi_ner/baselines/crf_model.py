@@ -9,7 +9,7 @@ from itertools import product
 from pathlib import Path
 
 from fazhi_ner.baselines.base import Baseline, Log, _quiet, spans_with_text
-from fazhi_ner.baselines.crf_features import batch_features
+from fazhi_ner.baselines.crf_features import batch_features, check_families
 from fazhi_ner.baselines.scoring import micro_f1
 from fazhi_ner.corpus import Example
 from fazhi_ner.errors import BaselineError
@@ -17,16 +17,32 @@ from fazhi_ner.paths import build_dir
 from fazhi_ner.spans import Span, tags_to_spans
 
 MODEL_FILE = "model.crfsuite"
+LEXICON_FILE = "lexicon.json"
 
 
 class CrfBaseline(Baseline):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self._crf = None
+        self._lexicon: dict[str, str] = {}
 
-    def _features(self, texts: Sequence[str]):
+    def _features(self, texts: Sequence[str], lexicon_tags: Sequence[Sequence[str]] | None = None):
+        if "lexicon" in self.families and lexicon_tags is None:
+            from fazhi_ner.baselines.lexicon import match_tags
+
+            longest = max((len(k) for k in self._lexicon), default=0)
+            lexicon_tags = [match_tags(t, self._lexicon, longest) for t in texts]
+        return batch_features(
+            texts, window=int(self.config.params.get("window", 2)), families=self.families, lexicon=lexicon_tags
+        )
+
+    @property
+    def families(self) -> tuple[str, ...]:
+        """Feature families from params.features (the old ``jieba: true/false`` switch still works)."""
         p = self.config.params
-        return batch_features(texts, window=int(p.get("window", 2)), use_jieba=bool(p.get("jieba", True)))
+        if "features" in p:
+            return check_families([str(f) for f in p["features"]], f"{self.name}: params.features")
+        return ("chars", "cues", "jieba") if bool(p.get("jieba", True)) else ("chars", "cues")
 
     def _train_one(self, X, y, c1: float, c2: float, model_file: Path):
         import sklearn_crfsuite
@@ -45,8 +61,16 @@ class CrfBaseline(Baseline):
     def fit(self, train: Sequence[Example], dev: Sequence[Example], *, log: Log = _quiet) -> None:
         if not train:
             raise BaselineError("crf: no training sentences (is the gold folder empty?)")
+        if "rules" in self.families and not self.config.uses_rule_tagger:
+            raise BaselineError(f"{self.name}: features include 'rules', so the config must say uses_rule_tagger: true")
         grid = self.config.params.get("grid") or {"c1": [0.1], "c2": [0.1]}
-        X = self._features([ex.text for ex in train])
+        jackknife = None
+        if "lexicon" in self.families:
+            from fazhi_ner.baselines.lexicon import build_lexicon, jackknife_tags
+
+            self._lexicon = build_lexicon(train)
+            jackknife = jackknife_tags(train)
+        X = self._features([ex.text for ex in train], jackknife)
         y = [ex.tags() for ex in train]
         dev_texts = [ex.text for ex in dev]
         X_dev = self._features(dev_texts) if dev else []
@@ -106,6 +130,11 @@ class CrfBaseline(Baseline):
         if self._crf is None:
             raise BaselineError("crf: nothing to save; train the model first")
         (directory / MODEL_FILE).write_bytes(self._model_bytes)
+        if "lexicon" in self.families:
+            import json
+
+            text = json.dumps(self._lexicon, ensure_ascii=False, indent=0, sort_keys=True)
+            (directory / LEXICON_FILE).write_text(text + "\n", encoding="utf-8")
 
     def _load_files(self, directory: Path) -> None:
         path = directory / MODEL_FILE
@@ -113,6 +142,12 @@ class CrfBaseline(Baseline):
             raise BaselineError(f"{directory}: crf model file {MODEL_FILE} missing")
         self._model_bytes = path.read_bytes()
         self._load_crf_bytes(self._model_bytes)
+        if "lexicon" in self.families:
+            import json
+
+            if not (directory / LEXICON_FILE).is_file():
+                raise BaselineError(f"{directory}: {LEXICON_FILE} missing (the model uses the lexicon features)")
+            self._lexicon = json.loads((directory / LEXICON_FILE).read_text(encoding="utf-8"))
 
 
 def _scratch_dir() -> Path:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import math
 import random
-import statistics
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -21,7 +20,6 @@ import yaml
 
 from fazhi_ner.baselines.base import Baseline, Log, _quiet, load_model
 from fazhi_ner.baselines.registry import baseline_class, create
-from fazhi_ner.baselines.scoring import score
 from fazhi_ner.corpus import Example, load_examples
 from fazhi_ner.errors import BaselineError
 from fazhi_ner.paths import baselines_dir, build_dir
@@ -29,6 +27,15 @@ from fazhi_ner.spans import Span
 from fazhi_ner.splits import FOLD_ORDER
 
 Predictions = dict[str, list[Span]]
+
+
+@dataclass(frozen=True)
+class Ablation:
+    """Feature-family variants of one feature-based baseline, each run through leave-one-report-out CV."""
+
+    base: str
+    params: dict[str, Any]
+    variants: tuple[tuple[str, tuple[str, ...]], ...]  # (variant name, feature families)
 
 
 @dataclass(frozen=True)
@@ -40,6 +47,32 @@ class Settings:
     fractions: tuple[float, ...]
     subset_seed: int
     error_examples: int
+    ablation: Ablation | None = None
+    tolerance: float = 0.0
+
+
+def _ablation(raw: Any) -> Ablation | None:
+    if raw is None:
+        return None
+    variants = tuple((str(v["name"]), tuple(str(f) for f in v["features"])) for v in raw["variants"])
+    return Ablation(base=str(raw["base"]), params=dict(raw.get("params") or {}), variants=variants)
+
+
+def ablation_tasks(settings: Settings, gold_directory: Path | None) -> list[Task]:
+    """One CV task per (variant, fold); the first seed only (the CRF is deterministic)."""
+    if settings.ablation is None:
+        return []
+    a = settings.ablation
+    tasks = []
+    for variant, families in a.variants:
+        params = tuple(sorted({**a.params, "features": list(families)}.items()))
+        for fold in range(len(FOLD_ORDER)):
+            train_set, dev, heldout = fold_sets(fold, gold_directory)
+            tasks.append(
+                Task(a.base, "ablation", settings.seeds[0], fold, tuple(train_set), tuple(dev), tuple(heldout),
+                     params=params, variant=variant)  # fmt: skip
+            )
+    return tasks
 
 
 def load_settings(path: Path | None = None) -> Settings:
@@ -53,6 +86,8 @@ def load_settings(path: Path | None = None) -> Settings:
             fractions=tuple(float(f) for f in curve["fractions"]),
             subset_seed=int(curve["subset_seed"]),
             error_examples=int(data.get("error_examples", 4)),
+            ablation=_ablation(data.get("ablation")),
+            tolerance=float(data.get("tolerance", 0.0)),
         )
     except (OSError, yaml.YAMLError, KeyError, TypeError, ValueError) as exc:
         raise BaselineError(
@@ -152,6 +187,8 @@ class Task:
     train: tuple[Example, ...]
     dev: tuple[Example, ...]
     evaluate: tuple[Example, ...]
+    params: tuple[tuple[str, Any], ...] = ()  # overrides of the config's params (the ablation variants)
+    variant: str = ""
 
 
 @dataclass(frozen=True)
@@ -165,6 +202,12 @@ class TaskResult:
 def run_task(task: Task) -> TaskResult:
     started = time.perf_counter()
     model = create(task.name, task.seed)
+    if task.params:
+        import dataclasses
+
+        params = {**model.config.params, **dict(task.params)}
+        stacked = "rules" in params.get("features", ()) or model.config.uses_rule_tagger
+        model.config = dataclasses.replace(model.config, params=params, uses_rule_tagger=stacked)
     model.fit(list(task.train), list(task.dev))
     predictions = predict_examples(model, task.evaluate)
     return TaskResult(task, predictions, time.perf_counter() - started, dict(model.info))
@@ -178,9 +221,11 @@ def run_tasks(tasks: Sequence[Task], jobs: int, on_done: Callable[[TaskResult], 
             results[i] = run_task(task)
             on_done(results[i])
     else:
+        import multiprocessing
         from concurrent.futures import as_completed
 
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
+        # spawn, not fork: the parent may already hold torch's thread pools, which do not survive a fork
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn")) as pool:
             futures = {pool.submit(run_task, task): i for i, task in enumerate(tasks)}
             for future in as_completed(futures):
                 results[futures[future]] = future.result()
@@ -192,7 +237,10 @@ def seeds_for(name: str, settings: Settings) -> tuple[int, ...]:
     """Untrainable or deterministic baselines run once: other seeds would give the same model."""
     config = create(name).config
     cls = baseline_class(name)
-    return settings.seeds if cls.trainable and not config.deterministic else settings.seeds[:1]
+    if not cls.trainable or config.deterministic:
+        return settings.seeds[:1]
+    # params.cv_seeds: a slow model may run fewer seeds to keep `make reproduce` within its time budget
+    return settings.seeds[: max(1, int(config.params.get("cv_seeds", len(settings.seeds))))]
 
 
 def cv_tasks(name: str, settings: Settings, gold_directory: Path | None) -> list[Task]:
@@ -226,40 +274,24 @@ def curve_tasks(name: str, settings: Settings, gold_directory: Path | None) -> l
     ]
 
 
-def _mean_std(values: Sequence[float]) -> dict[str, Any]:
-    return {
-        "mean": round(statistics.fmean(values), 4),
-        "std": round(statistics.stdev(values), 4) if len(values) > 1 else 0.0,
-        "per_seed": [round(v, 4) for v in values],
-    }
+def summarise_cv(results: Sequence[TaskResult], gold_directory: Path | None) -> dict[str, Any]:
+    """The shared CV summary (fazhi_ner.evaluation.summary.cv_summary) plus the development report of each fold."""
+    from fazhi_ner.evaluation.summary import cv_summary
 
-
-def summarise_cv(name: str, results: Sequence[TaskResult], gold_directory: Path | None) -> dict[str, Any]:
-    """Pooled micro F1 over all held-out sentences (per seed, then mean/std) and per fold."""
-    seeds = sorted({r.task.seed for r in results})
+    runs: dict[int, dict[int, Predictions]] = {}
+    for r in results:
+        runs.setdefault(r.task.seed, {})[int(r.task.key)] = r.predictions
     folds = sorted({int(r.task.key) for r in results})
     heldout = {fold: load_examples(fold=fold, gold_directory=gold_directory) for fold in folds}
-    all_gold = [ex for fold in folds for ex in heldout[fold]]
-    pooled, per_label = [], {}
-    for seed in seeds:
-        merged: Predictions = {}
-        for r in results:
-            if r.task.seed == seed:
-                merged.update(r.predictions)
-        report = score(all_gold, merged)
-        pooled.append(report["micro"]["f1"])
-        for label, row in report["per_label"].items():
-            per_label.setdefault(label, []).append(row["f1"])
-    fold_rows = []
-    for fold in folds:
-        values = [score(heldout[fold], r.predictions)["micro"]["f1"] for r in results if int(r.task.key) == fold]
-        fold_rows.append(
-            {"fold": fold, "heldout": FOLD_ORDER[fold], "dev": dev_doc_for_fold(fold), "micro_f1": _mean_std(values)}
-        )
-    return {
-        "seeds": seeds,
-        "pooled_micro_f1": _mean_std(pooled),
-        "pooled_per_label_f1": {label: _mean_std(v) for label, v in per_label.items()},
-        "folds": fold_rows,
-        "train_seconds_total": round(sum(r.seconds for r in results), 1),
-    }
+    summary = cv_summary(heldout, runs)
+    for row in summary["folds"]:
+        row["dev"] = dev_doc_for_fold(row["fold"])
+    summary["train_seconds_total"] = round(sum(r.seconds for r in results), 1)
+    return summary
+
+
+def fold_filename(fold: int, seed: int, seeds: Sequence[int]) -> str:
+    """predictions.fold<k>.jsonl for a single-seed run, predictions.fold<k>.seed<s>.jsonl for each of several."""
+    from fazhi_ner.evaluation.submission import prediction_file_name
+
+    return prediction_file_name(fold=fold, seed=None if len(seeds) == 1 and seed == 0 else seed)

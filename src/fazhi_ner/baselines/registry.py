@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+from dataclasses import dataclass
 from pathlib import Path
 
 from fazhi_ner.baselines.base import Baseline, load_config
@@ -11,6 +12,9 @@ from fazhi_ner.errors import BaselineError
 _CLASSES: dict[str, str] = {
     "rules": "fazhi_ner.baselines.rules_model:RulesBaseline",
     "crf": "fazhi_ner.baselines.crf_model:CrfBaseline",
+    "crf-lac": "fazhi_ner.baselines.crf_model:CrfBaseline",
+    "crf-rules": "fazhi_ner.baselines.crf_model:CrfBaseline",
+    "bilstm": "fazhi_ner.baselines.bilstm_model:BiLstmCrfBaseline",
     "spacy": "fazhi_ner.baselines.spacy_model:SpacyBaseline",
     "transformers": "fazhi_ner.baselines.transformers_model:TransformersBaseline",
 }
@@ -30,3 +34,39 @@ def create(name: str, seed: int = 0, *, config_directory: Path | None = None) ->
     """A fresh, untrained baseline configured from ``baselines/<name>.yaml``."""
     cls = baseline_class(name)
     return cls(load_config(name, config_directory), seed=seed)
+
+
+@dataclass(frozen=True)
+class Choice:
+    name: str
+    lodo_f1: float
+    uses_rule_tagger: bool
+
+
+def best_model(
+    *, allow_rule_tagger: bool = True, learned_only: bool = False, results_path: Path | None = None
+) -> Choice:
+    """The registered model with the highest LODO pooled F1 in eval/baselines.json.
+
+    LODO (not test) decides, because the test report is one report; ``allow_rule_tagger=False`` skips the
+    rules and the stacked models that read them; ``learned_only`` skips the rule tagger itself (it has no
+    confidence scores to order annotation by). ``fazhi tag`` defaults to ``best_model(learned_only=True)``.
+    """
+    import json
+
+    from fazhi_ner.paths import eval_dir
+
+    path = results_path or eval_dir() / "baselines.json"
+    if not path.is_file():
+        raise BaselineError(f"{path}: no baseline results; run `fazhi baselines reproduce` first")
+    rows = json.loads(path.read_text(encoding="utf-8"))["baselines"]
+    choices = [
+        Choice(name, float(row["cross_validation"]["pooled_micro_f1"]["mean"]), bool(row["uses_rule_tagger"]))
+        for name, row in rows.items()
+        if name in _CLASSES
+        and (allow_rule_tagger or not row["uses_rule_tagger"])
+        and not (learned_only and row.get("type") == "rules")
+    ]
+    if not choices:
+        raise BaselineError(f"{path}: no registered model qualifies")
+    return max(choices, key=lambda c: (c.lodo_f1, c.name))

@@ -12,14 +12,13 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from fazhi_ner.baselines import protocol
 from fazhi_ner.baselines.cost import run_in_subprocess
-from fazhi_ner.baselines.errors_analysis import analyse
 from fazhi_ner.baselines.registry import BASELINE_NAMES, create
 from fazhi_ner.baselines.report import write_reports
 from fazhi_ner.baselines.scoring import score
 from fazhi_ner.baselines.submission import write_predictions
 from fazhi_ner.corpus import fingerprint, load_examples
 from fazhi_ner.errors import BaselineError
-from fazhi_ner.evaluation.submission import prediction_file_name
+from fazhi_ner.evaluation.summary import score_split
 from fazhi_ner.paths import build_dir, eval_dir
 
 
@@ -32,6 +31,13 @@ def _progress(console: Console) -> Progress:
         console=console,
         transient=False,
     )
+
+
+def _warm_lac_cache(gold_directory: Path | None) -> None:
+    """Tag every gold sentence with LAC once, so parallel training runs read the disk cache instead."""
+    from fazhi_ner.baselines.lac_features import lac_char_tags
+
+    lac_char_tags([ex.text for ex in load_examples(gold_directory=gold_directory)])
 
 
 def reproduce(
@@ -52,6 +58,7 @@ def reproduce(
     eval_root = eval_root or eval_dir()
     submissions = eval_root / "submissions"
     test = protocol.require_examples(load_examples("test", gold_directory=gold_directory), "the test split")
+    _warm_lac_cache(gold_directory)
     plans = {
         name: (protocol.cv_tasks(name, settings, gold_directory), protocol.curve_tasks(name, settings, gold_directory))
         for name in names
@@ -67,6 +74,10 @@ def reproduce(
             "seeds": list(settings.seeds),
             "learning_curve_fractions": list(settings.fractions),
             "learning_curve_subset_seed": settings.subset_seed,
+            "tolerance": settings.tolerance,
+            "tolerance_note": "largest change of a test or LODO F1 that `fazhi baselines check --against-committed` "
+            "accepts against the committed results: trained models are reproducible for a seed on one CPU build, "
+            "but floating-point kernels differ between CPUs",
         },
         "baselines": {},
     }
@@ -85,7 +96,7 @@ def reproduce(
             model = protocol.load_or_create(name, root=models)
             predicted = protocol.predict_examples(model, test)
             write_predictions(config, predicted, root=submissions)
-            test_report = score(test, predicted)
+            test_report, test_result = score_split(test, predicted)
             progress.update(overall, description=f"{name}: cross-validation and learning curve")
             done = progress.add_task(f"  {name}: {len(cv)} CV + {len(curve)} curve runs", total=len(cv) + len(curve))
 
@@ -95,12 +106,12 @@ def reproduce(
 
             ran = protocol.run_tasks([*cv, *curve], jobs, _advance)
             cv_results = [r for r in ran if r.task.kind == "cv"]
-            first_seed = min(r.task.seed for r in cv_results)
+            cv_seeds = sorted({r.task.seed for r in cv_results})
+            for old in (submissions / name).glob("predictions.fold*.jsonl"):
+                old.unlink()  # generated files of an earlier run with other seeds; rewritten below
             for r in cv_results:
-                if r.task.seed == first_seed:
-                    write_predictions(
-                        config, r.predictions, filename=prediction_file_name(fold=int(r.task.key)), root=submissions
-                    )
+                filename = protocol.fold_filename(int(r.task.key), r.task.seed, cv_seeds)
+                write_predictions(config, r.predictions, filename=filename, root=submissions)
             curve_rows = [
                 {
                     "fraction": float(r.task.key),
@@ -123,12 +134,82 @@ def reproduce(
                 "description": config.description,
                 "training_data": config.training_data,
                 "deterministic": config.deterministic or not model.trainable,
+                "uses_rule_tagger": config.uses_rule_tagger,
                 "training": model.info,
                 "test": test_report,
-                "cross_validation": protocol.summarise_cv(name, cv_results, gold_directory),
+                "cross_validation": protocol.summarise_cv(cv_results, gold_directory),
                 "learning_curve": sorted(curve_rows, key=lambda row: row["fraction"]) if model.trainable else [],
                 "cost": {k: v for k, v in cost.items() if k != "info"},
-                "errors": analyse(test, predicted, examples=settings.error_examples),
+                "errors": {
+                    "counts": test_result.errors.as_dict()["counts"],
+                    "examples": {
+                        kind: [e.as_dict() for e in cases[: settings.error_examples]]
+                        for kind, cases in test_result.errors.examples.items()
+                    },
+                },
             }
+        if settings.ablation is not None and settings.ablation.base in names:
+            results["ablation"] = _run_ablation(settings, gold_directory, jobs, progress, results["baselines"])
+    _keep_earlier(results, names, settings, eval_root)
     write_reports(results, eval_root)
     return results
+
+
+def _keep_earlier(results: dict[str, Any], names: list[str], settings: protocol.Settings, eval_root: Path) -> None:
+    """With ``--only``, keep the other baselines' rows (and the ablation) of the existing results on the same gold."""
+    import json
+
+    path = eval_root / "baselines.json"
+    if set(names) >= set(settings.baselines) or not path.is_file():
+        return
+    earlier = json.loads(path.read_text(encoding="utf-8"))
+    if earlier.get("gold") != results["gold"]:
+        return  # scored against other gold: nothing to keep
+    rows = {**earlier.get("baselines", {}), **results["baselines"]}
+    results["baselines"] = {n: rows[n] for n in [*settings.baselines, *sorted(rows)] if n in rows}
+    if "ablation" not in results and "ablation" in earlier:
+        results["ablation"] = {k: v for k, v in earlier["ablation"].items() if k != "note"}
+
+
+def _same_run(name: str, params: dict[str, Any]) -> bool:
+    """Would baseline ``name`` train exactly the model of an ablation variant with these params?"""
+    config = create(name).config.params
+    return all(config.get(k) == v for k, v in params.items())
+
+
+def _run_ablation(
+    settings: protocol.Settings, gold_directory: Path | None, jobs: int, progress: Progress, done: dict[str, Any]
+) -> dict[str, Any]:
+    """LODO pooled F1 of each feature-family variant (eval/BASELINES.md's ablation table).
+
+    A variant identical to a baseline already cross-validated in this run reuses that baseline's figures.
+    """
+    a = settings.ablation
+    assert a is not None
+    reuse: dict[str, str] = {}
+    for variant, families in a.variants:
+        params = {**a.params, "features": list(families)}
+        same = [n for n in done if create(n).config.type == "feature-based" and _same_run(n, params)]
+        if same:
+            reuse[variant] = same[0]
+    tasks = [t for t in protocol.ablation_tasks(settings, gold_directory) if t.variant not in reuse]
+    bar = progress.add_task(f"  ablation of {a.base}: {len(tasks)} runs", total=len(tasks))
+    ran = protocol.run_tasks(tasks, jobs, lambda _: progress.advance(bar))
+    rows = []
+    for variant, families in a.variants:
+        mine = [r for r in ran if r.task.variant == variant]
+        cv = done[reuse[variant]]["cross_validation"] if variant in reuse else protocol.summarise_cv(mine, gold_directory)
+        rows.append(
+            {
+                "variant": variant,
+                "families": list(families),
+                "uses_rule_tagger": "rules" in families,
+                "same_as": reuse.get(variant),
+                "cross_validation": cv,
+            }
+        )
+    return {
+        "base": a.base,
+        "params": a.params,
+        "rows": rows,
+    }

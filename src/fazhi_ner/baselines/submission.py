@@ -32,6 +32,7 @@ def submission_yaml(config: BaselineConfig) -> str:
             "training_data": config.training_data,
             "link": config.link,
             "date": config.date,
+            "uses_rule_tagger": config.uses_rule_tagger,
         }
     )
 

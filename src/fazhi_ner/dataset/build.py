@@ -355,9 +355,25 @@ def check(
     gold, out, card_file, root = _resolve(gold_directory, out_dir, card_path, root)
     stale = stale_files(gold, out, card_file, root=root, reader=reader)
     if stale:
+        cause = _card_cause(card_file, gold, root) if set(stale) <= {card_file.name, "README.md"} else None
+        if cause:
+            raise StaleError(cause)
         raise StaleError(
             f"{out}: {len(stale)} generated file(s) stale against {gold}: {', '.join(stale)}; run `fazhi dataset build`"
         )
+
+
+def _card_cause(card_file: Path, gold: Path, root: Path) -> str | None:
+    """When only the card is stale, name the input that changed: most often eval/leaderboard.json, not the gold."""
+    if not card_file.is_file():
+        return None
+    section = card.leaderboard_section(root, card._test_fingerprint(load_corpus(gold)))
+    if section not in card_file.read_text(encoding="utf-8"):
+        return (
+            f"{card_file}: its baseline results differ from {root / 'eval' / 'leaderboard.json'} (the leaderboard was "
+            "regenerated after the card was built; the gold is unchanged); run `fazhi dataset build`"
+        )
+    return None
 
 
 def verify_checksums(out_dir: Path) -> dict[str, dict[str, object]]:

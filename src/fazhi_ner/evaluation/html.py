@@ -37,7 +37,8 @@ _JS = r"""
   ];
   labels.forEach(function(l){cols.push({key:'l_'+l, title:l+' F1', get:function(r){return r.per_label[l].f1;}});});
   cols.push({key:'partial', title:'Partial F1', get:function(r){return r.partial_f1 ? r.partial_f1.partial : null;}});
-  cols.push({key:'cv', title:'CV mean F1', get:function(r){return r.cv ? r.cv.mean_f1 : null;}});
+  cols.push({key:'cv', title:'LODO pooled F1', get:function(r){return r.cv && r.cv.pooled_micro_f1 ? r.cv.pooled_micro_f1.mean : null;}});
+  cols.push({key:'rules', title:'Reads rule tagger', name:true, get:function(r){return r.uses_rule_tagger === true ? 'yes' : r.uses_rule_tagger === false ? 'no' : '?';}});
   function f(x){return (x === null || x === undefined) ? '–' : Number(x).toFixed(3);}
   var rows = data.systems.slice();
   var sortKey = 'micro', desc = true;
@@ -135,6 +136,8 @@ def render_svg(board: dict) -> str:
 
 
 def render_html(board: dict) -> str:
+    from fazhi_ner.evaluation.leaderboard import caveats
+
     data = json.dumps(board, ensure_ascii=False, sort_keys=True).replace("</", "<\\/")
     fp = board["test_fingerprint"] or "none (no gold yet)"
     return (
@@ -145,7 +148,8 @@ def render_html(board: dict) -> str:
         f"gold fingerprint <code>{escape(fp)}</code>. {escape(board['metric'])}. Click a column header to sort. "
         "The italic row is agreement between two annotation passes made by AI annotator agents: a ceiling, not a system, and not a human-agreement figure.</p>\n"
         '<table id="board"><thead><tr></tr></thead><tbody></tbody></table>\n'
-        "<noscript><p>The table needs JavaScript; the same data is in leaderboard.json and LEADERBOARD.md.</p></noscript>\n"
+        + "".join(f'<p class="caveat">{escape(note)}</p>\n' for note in caveats(board))
+        + "<noscript><p>The table needs JavaScript; the same data is in leaderboard.json and LEADERBOARD.md.</p></noscript>\n"
         f"<h2>F1 with 95% confidence intervals</h2>\n{render_svg(board)}\n"
         f'<script type="application/json" id="leaderboard-data">{data}</script>\n'
         f"<script>{_JS}</script>\n</body>\n</html>\n"

@@ -18,7 +18,6 @@ from fazhi_ner.evaluation.readers import InvalidPredictions, load_prediction_fil
 from fazhi_ner.evaluation.submission import Submission, discover_submissions
 from fazhi_ner.labels import LABEL_NAMES
 from fazhi_ner.paths import annotation_dir, eval_dir
-from fazhi_ner.splits import FOLD_ORDER
 from fazhi_ner.version import __version__
 
 FILES = ("leaderboard.json", "LEADERBOARD.md", "leaderboard.html")
@@ -36,41 +35,29 @@ def _ci(result, name: str) -> list[float] | None:  # noqa: ANN001
 
 
 def _score(sub: Submission, test: list[Example], gold_directory: Path | None) -> dict[str, object]:
+    """Score one submission with the shared summaries (the same numbers eval/baselines.json records)."""
+    from fazhi_ner.evaluation.summary import cv_summary, summarise_result
+
     try:
         result = evaluate(test, load_prediction_file(sub.test_file, test).for_scoring(), bootstrap=BOOTSTRAP, seed=SEED)
     except InvalidPredictions as exc:
         raise SubmissionError(f"submission {sub.name}: {exc}") from None
-    s = result.strict
     row: dict[str, object] = sub.metadata()
-    row.update(
-        micro={
-            "precision": _r(s.micro_precision),
-            "recall": _r(s.micro_recall),
-            "f1": _r(s.micro_f1),
-            "ci": _ci(result, "micro_f1"),
-        },
-        macro_f1=_r(s.macro_f1),
-        per_label={
-            name: {
-                "f1": _r(s.per_label[name].f1),
-                "ci": _ci(result, f"f1_{name}"),
-                "support": s.per_label[name].support,
-            }
-            for name in LABEL_NAMES
-        },
-        partial_f1={schema: _r(result.partial.f1(schema)) for schema in ("strict", "exact", "partial", "type")},
-        invalid_iob2_transitions=result.invalid_transitions,
-    )
-    folds: dict[str, float] = {}
-    for k, path in sub.fold_files:
-        held = load_examples(fold=k, gold_directory=gold_directory)
-        try:
-            fold_result = evaluate(held, load_prediction_file(path, held).for_scoring(), bootstrap=0)
-        except InvalidPredictions as exc:
-            raise SubmissionError(f"submission {sub.name}: {exc}") from None
-        folds[f"{k}:{FOLD_ORDER[k]}"] = _r(fold_result.micro_f1)
-    if folds:
-        row["cv"] = {"folds": folds, "mean_f1": _r(sum(folds.values()) / len(folds))}
+    summary = summarise_result(result)
+    summary.pop("error_counts")
+    row.update(summary)
+    by_seed = sub.fold_files_by_seed()
+    if by_seed:
+        folds = sorted({fold for files in by_seed.values() for fold in files})
+        heldout = {k: load_examples(fold=k, gold_directory=gold_directory) for k in folds}
+        runs: dict[int, dict[int, object]] = {}
+        for seed, files in by_seed.items():
+            for k, path in files.items():
+                try:
+                    runs.setdefault(seed, {})[k] = load_prediction_file(path, heldout[k]).for_scoring()
+                except InvalidPredictions as exc:
+                    raise SubmissionError(f"submission {sub.name}: {exc}") from None
+        row["cv"] = cv_summary(heldout, runs)  # type: ignore[arg-type]
     return row
 
 
@@ -151,6 +138,39 @@ def _fci(cell: dict) -> str:
     return f"{_f(cell.get('f1'))} [{_f(ci[0])}, {_f(ci[1])}]" if ci else _f(cell.get("f1"))
 
 
+RULES_CAVEAT = (
+    "The rule tagger (`{name}`) was developed with every report visible, test report included: its scores, "
+    "and those of every system that reads its output, are optimistic."
+)
+STACKED_CAVEAT = "Systems that read the rule tagger's output inherit that advantage: {names}."
+UNSTATED = "Submissions marked ? do not say whether they read the rule tagger."
+
+
+def _flag(value: object) -> str:
+    return "yes" if value is True else "no" if value is False else "?"
+
+
+def _cv_cell(cv: dict | None) -> str:
+    if not cv or not cv.get("pooled_micro_f1"):
+        return "–"
+    pooled = cv["pooled_micro_f1"]
+    spread = f" ± {pooled['std']:.3f}" if len(pooled["per_seed"]) > 1 else ""
+    return f"{pooled['mean']:.3f}{spread} ({len(cv['folds'])})"
+
+
+def caveats(board: dict) -> list[str]:
+    """Notes every rendering of the board shows beside the rows (rules written with the test report visible)."""
+    systems = board.get("systems", [])
+    rules = [r["name"] for r in systems if r.get("type") == "rules"]
+    stacked = [r["name"] for r in systems if r.get("uses_rule_tagger") is True and r.get("type") != "rules"]
+    out = [RULES_CAVEAT.format(name=", ".join(rules))] if rules else []
+    if stacked:
+        out.append(STACKED_CAVEAT.format(names=", ".join(f"`{n}`" for n in stacked)))
+    if any(r.get("uses_rule_tagger") is None for r in systems):
+        out.append(UNSTATED)
+    return out
+
+
 def render_markdown(board: dict) -> str:
     lines = [
         "# FaZhi-NER leaderboard",
@@ -161,11 +181,13 @@ def render_markdown(board: dict) -> str:
         f"gold fingerprint `{board['test_fingerprint'] or 'none (no gold yet)'}`.",
         "",
         f"Ranked by {board['metric']} ({board['bootstrap']['resamples']} resamples, seed {board['bootstrap']['seed']}). "
-        "Per-label cells are strict F1 with their CI; partial F1 is the SemEval-2013 partial schema.",
+        "Per-label cells are strict F1 with their CI; partial F1 is the SemEval-2013 partial schema. "
+        "LODO pooled F1 scores the leave-one-report-out predictions pooled over all held-out sentences "
+        "(mean ± std over seeds when there are several), exactly as eval/BASELINES.md does.",
         "",
     ]
     head = ["#", "System", "Type", "Micro F1 [95% CI]", "P", "R", "Macro F1"]
-    head += [f"{name} F1" for name in LABEL_NAMES] + ["Partial F1", "CV mean F1 (folds)"]
+    head += [f"{name} F1" for name in LABEL_NAMES] + ["Partial F1", "LODO pooled F1 (folds)", "Reads rule tagger"]
     lines += ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for row in board["systems"]:
         cv = row.get("cv")
@@ -179,14 +201,18 @@ def render_markdown(board: dict) -> str:
             _f(row["macro_f1"]),
             *(_fci(row["per_label"][name]) for name in LABEL_NAMES),
             _f(row["partial_f1"]["partial"]),
-            f"{_f(cv['mean_f1'])} ({len(cv['folds'])})" if cv else "–",
+            _cv_cell(cv),
+            _flag(row.get("uses_rule_tagger")),
         ]
         lines.append("| " + " | ".join(cells) + " |")
     human = board.get("human_ceiling")
     if human:
         cells = ["–", f"**{human['system']}**", "agreement ceiling", _fci(human["micro"]), "–", "–", "–"]
-        cells += [_f(human["per_label"][name]["f1"]) for name in LABEL_NAMES] + ["–", "–"]
+        cells += [_f(human["per_label"][name]["f1"]) for name in LABEL_NAMES] + ["–", "–", "–"]
         lines.append("| " + " | ".join(cells) + " |")
+    notes = caveats(board)
+    if notes:
+        lines += ["", *(f"- {note}" for note in notes)]
     if not board["systems"]:
         lines += ["", "No submissions yet. See [submissions/README.md](submissions/README.md) to add one."]
     if human:

@@ -24,18 +24,19 @@ from fazhi_ner.yamlfile import read_yaml_mapping
 
 SYSTEM_TYPES: tuple[str, ...] = ("rules", "feature-based", "neural", "pretrained", "human", "other")
 REQUIRED: tuple[str, ...] = ("system", "description", "type", "training_data", "link", "date")
-OPTIONAL: tuple[str, ...] = ("contact",)
+OPTIONAL: tuple[str, ...] = ("contact", "uses_rule_tagger")
 METADATA = "submission.yaml"
 TEST_FILE = "predictions.jsonl"
 _NAME = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
-_FOLD_FILE = re.compile(r"^predictions\.fold(\d+)\.jsonl$")
+_FOLD_FILE = re.compile(r"^predictions\.fold(\d+)(?:\.seed(\d+))?\.jsonl$")
 _OTHER_SPLITS = ("train", "validation")  # predictions of other splits may sit beside, unscored
 
 
-def prediction_file_name(split: str = "test", fold: int | None = None) -> str:
-    """``predictions.jsonl`` (test), ``predictions.<split>.jsonl`` or ``predictions.fold<k>.jsonl``."""
+def prediction_file_name(split: str = "test", fold: int | None = None, seed: int | None = None) -> str:
+    """``predictions.jsonl`` (test), ``predictions.<split>.jsonl``, ``predictions.fold<k>.jsonl`` or
+    ``predictions.fold<k>.seed<s>.jsonl`` (one file per seed when a system ran several)."""
     if fold is not None:
-        return f"predictions.fold{fold}.jsonl"
+        return f"predictions.fold{fold}.jsonl" if seed is None else f"predictions.fold{fold}.seed{seed}.jsonl"
     return TEST_FILE if split == "test" else f"predictions.{split}.jsonl"
 
 
@@ -69,7 +70,15 @@ class Submission:
     link: str
     date: str
     contact: str | None
-    fold_files: tuple[tuple[int, Path], ...]
+    fold_files: tuple[tuple[int, int, Path], ...]  # (fold, seed, file); seed 0 when the name carries none
+    uses_rule_tagger: bool | None = None  # None: the submitter did not say
+
+    def fold_files_by_seed(self) -> dict[int, dict[int, Path]]:
+        """{seed: {fold: file}}: one complete cross-validation run per seed."""
+        out: dict[int, dict[int, Path]] = {}
+        for fold, seed, path in self.fold_files:
+            out.setdefault(seed, {})[fold] = path
+        return out
 
     @property
     def test_file(self) -> Path:
@@ -87,6 +96,7 @@ class Submission:
         }
         if self.contact:
             row["contact"] = self.contact
+        row["uses_rule_tagger"] = self.uses_rule_tagger
         return row
 
 
@@ -141,18 +151,22 @@ def load_submission(folder: Path) -> Submission:
     contact = meta.get("contact")
     if contact is not None and not isinstance(contact, str):
         raise SubmissionError(f"{meta_path}: field 'contact' expected a string, found {contact!r}")
+    uses_rules = meta.get("uses_rule_tagger")
+    if uses_rules is not None and not isinstance(uses_rules, bool):
+        raise SubmissionError(f"{meta_path}: field 'uses_rule_tagger' expected true or false, found {uses_rules!r}")
     if not (folder / TEST_FILE).is_file():
         raise SubmissionError(f"{folder / TEST_FILE}: missing; every submission needs test-split predictions")
-    folds: list[tuple[int, Path]] = []
+    folds: list[tuple[int, int, Path]] = []
     for path in sorted(folder.glob("predictions.*")):
         if path.name == TEST_FILE or path.name in {prediction_file_name(s) for s in _OTHER_SPLITS}:
             continue
         found = _FOLD_FILE.match(path.name)
         if not found or int(found.group(1)) >= len(FOLD_ORDER):
             raise SubmissionError(
-                f"{path}: unexpected prediction file; expected {TEST_FILE} or predictions.fold<k>.jsonl with k in 0..{len(FOLD_ORDER) - 1}"
+                f"{path}: unexpected prediction file; expected {TEST_FILE} or predictions.fold<k>[.seed<s>].jsonl "
+                f"with k in 0..{len(FOLD_ORDER) - 1}"
             )
-        folds.append((int(found.group(1)), path))
+        folds.append((int(found.group(1)), int(found.group(2) or 0), path))
     return Submission(
         name=name,
         folder=folder,
@@ -164,6 +178,7 @@ def load_submission(folder: Path) -> Submission:
         date=date,
         contact=contact.strip() if isinstance(contact, str) and contact.strip() else None,
         fold_files=tuple(sorted(folds)),
+        uses_rule_tagger=uses_rules,
     )
 
 

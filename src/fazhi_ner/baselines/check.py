@@ -1,0 +1,118 @@
+"""`fazhi baselines check`: are eval/baselines.json, eval/BASELINES.md and the submission files one consistent run?
+
+Each failure names its real cause: a hand-edited report, prediction files from another run, or results that
+moved against the committed ones by more than the recorded tolerance. The tolerance exists because trained
+models are reproducible for a given seed on one CPU build, but floating-point kernels differ between CPUs
+(OpenBLAS and oneDNN pick code paths by instruction set), so a retrained neural model may flip a few tags on
+another machine. It is written into eval/baselines.json (``protocol.tolerance``) with the results it governs.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+from typing import Any
+
+from fazhi_ner.errors import StaleError
+
+TIMING_FIELDS = ("cost", "train_seconds_total", "training")  # machine-dependent: never compared
+
+
+def _load(path: Path) -> dict[str, Any]:
+    if not path.is_file():
+        raise StaleError(f"{path}: missing; run `fazhi baselines reproduce`")
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def committed_results(path: Path) -> dict[str, Any] | None:
+    """The version of ``path`` in git's HEAD, or None outside a git checkout or when it is not committed."""
+    try:
+        top = subprocess.run(
+            ["git", "-C", str(path.parent), "rev-parse", "--show-toplevel"], capture_output=True, text=True, check=True
+        ).stdout.strip()
+        rel = path.resolve().relative_to(Path(top).resolve()).as_posix()
+        shown = subprocess.run(
+            ["git", "-C", top, "show", f"HEAD:{rel}"], capture_output=True, text=True, check=True
+        ).stdout
+        return json.loads(shown)
+    except (OSError, ValueError, subprocess.CalledProcessError):
+        return None
+
+
+def _figures(results: dict[str, Any]) -> dict[str, float]:
+    out: dict[str, float] = {}
+    for name, row in results.get("baselines", {}).items():
+        out[f"{name} test micro F1"] = float(row["test"]["micro"]["f1"])
+        pooled = row["cross_validation"].get("pooled_micro_f1")
+        if pooled:
+            out[f"{name} LODO pooled F1"] = float(pooled["mean"])
+    return out
+
+
+def compare_to_reference(results: dict[str, Any], reference: dict[str, Any]) -> list[str]:
+    """Figures that moved by more than the tolerance recorded in ``results`` (or appeared/disappeared)."""
+    tolerance = float(results["protocol"].get("tolerance", 0.0))
+    new, old = _figures(results), _figures(reference)
+    problems = []
+    for key in sorted(set(new) & set(old)):
+        if abs(new[key] - old[key]) > tolerance + 1e-12:
+            problems.append(f"{key} {old[key]:.4f} -> {new[key]:.4f} (tolerance {tolerance})")
+    return problems
+
+
+def check(eval_root: Path, *, gold_directory: Path | None = None, reference: dict[str, Any] | None = None) -> list[str]:
+    """Raise StaleError naming the cause of the first inconsistency; return notes on tolerated differences."""
+    from fazhi_ner.baselines.report import markdown
+    from fazhi_ner.corpus import load_examples
+    from fazhi_ner.evaluation.readers import load_prediction_file
+    from fazhi_ner.evaluation.submission import load_submission
+    from fazhi_ner.evaluation.summary import cv_summary, score_split
+
+    json_path = eval_root / "baselines.json"
+    results = _load(json_path)
+    md_path = eval_root / "BASELINES.md"
+    if not md_path.is_file() or md_path.read_text(encoding="utf-8") != markdown(results):
+        raise StaleError(
+            f"{md_path}: differs from what eval/baselines.json generates (edited by hand, or written by another "
+            "version of the code); run `fazhi baselines reproduce`"
+        )
+    test = load_examples("test", gold_directory=gold_directory)
+    for name, row in results["baselines"].items():
+        sub = load_submission(eval_root / "submissions" / name)
+        summary, _ = score_split(test, load_prediction_file(sub.test_file, test).for_scoring())
+        if summary["micro"] != row["test"]["micro"] or summary["error_counts"] != row["errors"]["counts"]:
+            raise StaleError(
+                f"{sub.test_file}: scores {summary['micro']['f1']:.4f} (errors {summary['error_counts']}) but "
+                f"eval/baselines.json records {row['test']['micro']['f1']:.4f} (errors {row['errors']['counts']}): "
+                "the predictions and the results come from different runs (or the test gold changed); "
+                "run `fazhi baselines reproduce`"
+            )
+        by_seed = sub.fold_files_by_seed()
+        folds = sorted({k for files in by_seed.values() for k in files})
+        heldout = {k: load_examples(fold=k, gold_directory=gold_directory) for k in folds}
+        runs = {
+            s: {k: load_prediction_file(p, heldout[k]).for_scoring() for k, p in files.items()}
+            for s, files in by_seed.items()
+        }
+        cv = cv_summary(heldout, runs) if runs else None
+        recorded = row["cross_validation"]
+        if cv is None or cv["pooled_micro_f1"] != recorded["pooled_micro_f1"]:
+            found = cv["pooled_micro_f1"]["mean"] if cv else "no fold files"
+            raise StaleError(
+                f"{sub.folder}: fold predictions give LODO pooled F1 {found} but eval/baselines.json records "
+                f"{recorded['pooled_micro_f1']['mean']}: they come from different runs; run `fazhi baselines reproduce`"
+            )
+    notes: list[str] = []
+    if reference is not None and reference != results:
+        moved = compare_to_reference(results, reference)
+        if moved:
+            raise StaleError(
+                f"{json_path}: results moved beyond the recorded tolerance against the committed version: "
+                + "; ".join(moved)
+            )
+        notes.append(
+            f"{json_path}: differs from the committed version only in timing fields or within the recorded tolerance "
+            f"({results['protocol'].get('tolerance', 0.0)})"
+        )
+    return notes
