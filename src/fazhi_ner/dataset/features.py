@@ -74,20 +74,29 @@ def documents_features() -> Features:
     )
 
 
+def _mention() -> dict[str, object]:
+    """The leading columns of the mention configs (``indicators``, ``agencies``): where the mention sits."""
+    from datasets import Value
+
+    return {
+        "id": Value("string"),
+        "doc_id": Value("string"),
+        "sentence_id": Value("string"),
+        "sentence_text": Value("string"),
+        "text": Value("string"),
+        "start": Value("int32"),
+        "end": Value("int32"),
+        "doc_start": Value("int32"),
+        "doc_end": Value("int32"),
+    }
+
+
 def indicators_features() -> Features:
     from datasets import Features, Value
 
     return Features(
         {
-            "id": Value("string"),
-            "doc_id": Value("string"),
-            "sentence_id": Value("string"),
-            "sentence_text": Value("string"),
-            "text": Value("string"),
-            "start": Value("int32"),
-            "end": Value("int32"),
-            "doc_start": Value("int32"),
-            "doc_end": Value("int32"),
+            **_mention(),
             "value": Value("float64"),
             "raw_value": Value("string"),
             "unit": Value("string"),
@@ -109,15 +118,7 @@ def agencies_features() -> Features:
 
     return Features(
         {
-            "id": Value("string"),
-            "doc_id": Value("string"),
-            "sentence_id": Value("string"),
-            "sentence_text": Value("string"),
-            "text": Value("string"),
-            "start": Value("int32"),
-            "end": Value("int32"),
-            "doc_start": Value("int32"),
-            "doc_end": Value("int32"),
+            **_mention(),
             "body_type": Value("string"),
             "body_type_name_zh": Value("string"),
             "body_type_name_en": Value("string"),

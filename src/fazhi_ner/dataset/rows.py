@@ -109,15 +109,7 @@ def indicator_rows(gs: GoldSentence, reader: Reader | None, fold: int) -> list[d
         reading = reader(span.text) if reader is not None else dict.fromkeys(READING_FIELDS)
         rows.append(
             {
-                "id": f"{gs.sentence.id}-{span.start:04d}",
-                "doc_id": gs.doc.doc_id,
-                "sentence_id": gs.sentence.id,
-                "sentence_text": gs.sentence.text,
-                "text": span.text,
-                "start": span.start,
-                "end": span.end,
-                "doc_start": span.start + gs.sentence.start,
-                "doc_end": span.end + gs.sentence.start,
+                **_mention_fields(gs, span),
                 "value": _as_float(reading.get("value")),
                 "raw_value": _as_str(reading.get("raw_value")),
                 "unit": _as_str(reading.get("unit")),
@@ -133,6 +125,21 @@ def indicator_rows(gs: GoldSentence, reader: Reader | None, fold: int) -> list[d
     return rows
 
 
+def _mention_fields(gs: GoldSentence, span: Span) -> dict[str, object]:
+    """Where a mention sits: the leading columns shared by the ``indicators`` and ``agencies`` configs."""
+    return {
+        "id": f"{gs.sentence.id}-{span.start:04d}",
+        "doc_id": gs.doc.doc_id,
+        "sentence_id": gs.sentence.id,
+        "sentence_text": gs.sentence.text,
+        "text": span.text,
+        "start": span.start,
+        "end": span.end,
+        "doc_start": span.start + gs.sentence.start,
+        "doc_end": span.end + gs.sentence.start,
+    }
+
+
 def metric_fields(doc_id: str, doc_start: int, doc_end: int) -> dict[str, object]:
     """The gold metric link of an INDICATOR (issue 15); nulls when the span has no link gold."""
     from fazhi_ner.links.dataset_fields import metric_fields as fields
@@ -146,15 +153,7 @@ def agency_rows(gs: GoldSentence, fold: int) -> list[dict[str, object]]:
 
     return [
         {
-            "id": f"{gs.sentence.id}-{span.start:04d}",
-            "doc_id": gs.doc.doc_id,
-            "sentence_id": gs.sentence.id,
-            "sentence_text": gs.sentence.text,
-            "text": span.text,
-            "start": span.start,
-            "end": span.end,
-            "doc_start": span.start + gs.sentence.start,
-            "doc_end": span.end + gs.sentence.start,
+            **_mention_fields(gs, span),
             **body_fields(gs.doc.doc_id, span.start + gs.sentence.start, span.end + gs.sentence.start),
             "fold": fold,
             **indicator_metadata(gs.doc),
