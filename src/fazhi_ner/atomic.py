@@ -77,3 +77,20 @@ def atomic_write_files(files: Mapping[Path, str]) -> None:
         raise
     for stage, path in staged:
         os.replace(stage, path)
+
+
+def stale_paths(files: Mapping[Path, str]) -> list[Path]:
+    """The files whose committed text is missing or differs from ``files``: what a ``--check`` reports."""
+    return [path for path, text in files.items() if not path.is_file() or path.read_text(encoding="utf-8") != text]
+
+
+def write_or_check(files: Mapping[Path, str], *, check: bool, command: str) -> None:
+    """Write ``files`` as one set, or with ``check`` write nothing and fail on the first stale one."""
+    if not check:
+        atomic_write_files(files)
+        return
+    stale = stale_paths(files)
+    if stale:
+        from fazhi_ner.errors import StaleError
+
+        raise StaleError(f"{stale[0]}: stale; expected the output of `{command}`, found other content")

@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 from xml.sax.saxutils import quoteattr
 
-from fazhi_ner.atomic import atomic_write_text
+from fazhi_ner.atomic import atomic_write_text, stale_paths
 from fazhi_ner.errors import StaleError
 from fazhi_ner.labels import LABELS, label_table_markdown
 from fazhi_ner.paths import annotation_dir
@@ -64,10 +64,6 @@ def write() -> list[Path]:
 
 
 def check() -> None:
-    stale = [
-        str(p)
-        for p, content in generated_files().items()
-        if not p.is_file() or p.read_text(encoding="utf-8") != content
-    ]
+    stale = stale_paths(generated_files())
     if stale:
-        raise StaleError(f"stale generated schema files: {', '.join(stale)}; run `fazhi schema write`")
+        raise StaleError(f"stale generated schema files: {', '.join(map(str, stale))}; run `fazhi schema write`")

@@ -217,7 +217,7 @@ def run(name: str, jobs: int = 2, log: Callable[[str], None] = print) -> dict[st
 
 def run_and_write(name: str, *, out: Path | None = None, check: bool = False, jobs: int = 2,
                   log: Callable[[str], None] = print) -> tuple[Path, str]:  # fmt: skip
-    from fazhi_ner.atomic import atomic_write_files
+    from fazhi_ner.atomic import atomic_write_files, stale_paths
     from fazhi_ner.errors import StaleError
     from fazhi_ner.paths import eval_dir
 
@@ -227,9 +227,9 @@ def run_and_write(name: str, *, out: Path | None = None, check: bool = False, jo
     files = {report: render(summary), data: json.dumps(summary, ensure_ascii=False, indent=2, sort_keys=True) + "\n"}
     table = "\n".join(line for line in files[report].splitlines() if line.startswith(("|", "- ", "Target"))) + "\n"
     if check:
-        stale = [str(p) for p, text in files.items() if not p.is_file() or p.read_text(encoding="utf-8") != text]
+        stale = stale_paths(files)
         if stale:
-            raise StaleError(f"stale: {', '.join(stale)}; run `fazhi annotate active-learning`")
+            raise StaleError(f"stale: {', '.join(map(str, stale))}; run `fazhi annotate active-learning`")
         return report, table
     atomic_write_files(files)
     return report, table

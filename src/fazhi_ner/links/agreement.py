@@ -10,8 +10,8 @@ import json
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from fazhi_ner.atomic import atomic_write_files
-from fazhi_ner.errors import LinkError, StaleError
+from fazhi_ner.atomic import write_or_check
+from fazhi_ner.errors import LinkError
 from fazhi_ner.links.records import LINKED_LABELS, LinkRecord
 from fazhi_ner.links.stats import summary
 from fazhi_ner.links.taxonomy import links_dir
@@ -118,11 +118,5 @@ def run(*, resamples: int = DEFAULT_BOOTSTRAP, check: bool = False) -> dict[str,
     from fazhi_ner.links.store import load_links
 
     result = compare(load_links("pass1"), load_links("pass2"), resamples=resamples)
-    files = outputs(result)
-    if check:
-        stale = [p for p, text in files.items() if not p.is_file() or p.read_text(encoding="utf-8") != text]
-        if stale:
-            raise StaleError(f"{stale[0]}: stale; expected the output of `fazhi links agreement`, found other content")
-    else:
-        atomic_write_files(files)
+    write_or_check(outputs(result), check=check, command="fazhi links agreement")
     return result

@@ -14,8 +14,7 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from fazhi_ner.atomic import atomic_write_files
-from fazhi_ner.errors import StaleError
+from fazhi_ner.atomic import write_or_check
 from fazhi_ner.links import linker
 from fazhi_ner.links.records import LinkRecord
 from fazhi_ner.links.stats import accuracy, summary
@@ -121,12 +120,5 @@ def run(*, resamples: int = DEFAULT_BOOTSTRAP, check: bool = False) -> dict[str,
 
     texts = {doc_id: doc.text for doc_id, doc in documents_by_id().items()}
     result = lodo(load_links("gold"), texts, resamples=resamples)
-    files = outputs(result)
-    if check:
-        stale = [p for p, text in files.items() if not p.is_file() or p.read_text(encoding="utf-8") != text]
-        if stale:
-            raise StaleError(f"{stale[0]}: stale; expected the output of `fazhi links evaluate`, found other content")
-    else:
-        (eval_dir() / "links").mkdir(parents=True, exist_ok=True)
-        atomic_write_files(files)
+    write_or_check(outputs(result), check=check, command="fazhi links evaluate")
     return result
