@@ -28,7 +28,8 @@ from fazhi_ner.spans import Span, tags_to_spans
 WEIGHTS = "weights.pt"
 VOCABS = "vocabs.json"
 UNK, PAD = "<unk>", "<pad>"
-FAMILIES: tuple[str, ...] = ("chars", "jieba", "lac", "rules")
+FAMILIES: tuple[str, ...] = ("chars", "jieba", "lac", "lac_encoder", "rules")
+DENSE = "lac_encoder"  # a dense input (fazhi_ner.baselines.lac_encoder), not an embedded column
 
 
 def _torch():
@@ -53,6 +54,11 @@ def feature_columns(texts: Sequence[str], families: Sequence[str]) -> list[dict[
         for row, tags in zip(cols, lac_char_tags(texts), strict=True):
             row["lac"] = [f"{b}|{t}" for b, t, _ in tags]
             row["lac_ner"] = [n for _, _, n in tags]
+    if DENSE in families:
+        from fazhi_ner.baselines.lac_encoder import encode
+
+        for row, vectors in zip(cols, encode(texts), strict=True):
+            row[DENSE] = vectors  # type: ignore[assignment]
     if "rules" in families:
         from fazhi_ner.baselines.rule_features import rule_tags
 
@@ -61,7 +67,7 @@ def feature_columns(texts: Sequence[str], families: Sequence[str]) -> list[dict[
     return cols
 
 
-def _build_modules(torch, vocab_sizes: dict[str, int], dims: dict[str, int], hidden: int, dropout: float):
+def _build_modules(torch, vocab_sizes: dict[str, int], dims: dict[str, int], hidden: int, dropout: float, dense: int = 0):
     nn = torch.nn
     n_tags = len(TAGS)
 
@@ -112,14 +118,18 @@ def _build_modules(torch, vocab_sizes: dict[str, int], dims: dict[str, int], hid
             super().__init__()
             self.columns = sorted(vocab_sizes)
             self.embed = nn.ModuleDict({c: nn.Embedding(vocab_sizes[c], dims[c], padding_idx=0) for c in self.columns})
-            width = sum(dims[c] for c in self.columns)
+            width = sum(dims[c] for c in self.columns) + dense
+            self.dense = dense
             self.drop = nn.Dropout(dropout)
             self.lstm = nn.LSTM(width, hidden, batch_first=True, bidirectional=True)
             self.out = nn.Linear(2 * hidden, n_tags)
             self.crf = CRF()
 
         def emissions(self, inputs: dict[str, Any]):
-            x = torch.cat([self.embed[c](inputs[c]) for c in self.columns], dim=-1)
+            parts = [self.embed[c](inputs[c]) for c in self.columns]
+            if self.dense:
+                parts.append(inputs[DENSE])
+            x = torch.cat(parts, dim=-1)
             h, _ = self.lstm(self.drop(x))
             return self.out(self.drop(h))
 
@@ -167,6 +177,13 @@ class BiLstmCrfBaseline(Baseline):
             rows = [[vocab.get(v, unk) for v in c[name]] + [0] * (steps - len(c[name])) for c in cols]
             inputs[name] = torch.tensor(rows, dtype=torch.long)
         mask = torch.tensor([[1.0] * len(c["char"]) + [0.0] * (steps - len(c["char"])) for c in cols])
+        if DENSE in self.families:
+            import numpy as np
+
+            dense = np.zeros((len(cols), steps, cols[0][DENSE].shape[1]), dtype=np.float32)
+            for i, c in enumerate(cols):
+                dense[i, : len(c["char"])] = c[DENSE]
+            inputs[DENSE] = torch.from_numpy(dense)
         return inputs, mask
 
     def _setup_torch(self):
@@ -179,7 +196,12 @@ class BiLstmCrfBaseline(Baseline):
     def _new_net(self, torch):
         p = self.config.params
         sizes = {name: len(v) for name, v in self._vocabs.items()}
-        return _build_modules(torch, sizes, self._dims(), int(p.get("hidden", 96)), float(p.get("dropout", 0.3)))
+        dense = 0
+        if DENSE in self.families:
+            from fazhi_ner.baselines.lac_encoder import width
+
+            dense = width()
+        return _build_modules(torch, sizes, self._dims(), int(p.get("hidden", 96)), float(p.get("dropout", 0.3)), dense)
 
     def fit(self, train: Sequence[Example], dev: Sequence[Example], *, log: Log = _quiet) -> None:
         if not train or not dev:
@@ -194,6 +216,8 @@ class BiLstmCrfBaseline(Baseline):
         counts: dict[str, dict[str, int]] = {}
         for row in cols:
             for name, values in row.items():
+                if name == DENSE:
+                    continue
                 for v in values:
                     counts.setdefault(name, {})[v] = counts.setdefault(name, {}).get(v, 0) + 1
         min_count = int(p.get("min_char_count", 2))

