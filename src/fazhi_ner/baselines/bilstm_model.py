@@ -28,7 +28,7 @@ from fazhi_ner.spans import Span, tags_to_spans
 WEIGHTS = "weights.pt"
 VOCABS = "vocabs.json"
 UNK, PAD = "<unk>", "<pad>"
-FAMILIES: tuple[str, ...] = ("chars", "jieba", "lac", "lac_encoder", "rules")
+FAMILIES: tuple[str, ...] = ("chars", "jieba", "lac", "lac_encoder", "clause", "rules")
 DENSE = "lac_encoder"  # a dense input (fazhi_ner.baselines.lac_encoder), not an embedded column
 
 
@@ -54,6 +54,13 @@ def feature_columns(texts: Sequence[str], families: Sequence[str]) -> list[dict[
         for row, tags in zip(cols, lac_char_tags(texts), strict=True):
             row["lac"] = [f"{b}|{t}" for b, t, _ in tags]
             row["lac_ner"] = [n for _, _, n in tags]
+    if "clause" in families:
+        from fazhi_ner.baselines.crf_features import CLAUSE_KEYS, clause_features
+
+        for row, text in zip(cols, texts, strict=True):
+            feats = clause_features(text)
+            for key in CLAUSE_KEYS:
+                row[key] = [str(f.get(key, "-")) for f in feats]
     if DENSE in families:
         from fazhi_ner.baselines.lac_encoder import encode
 
@@ -117,7 +124,10 @@ def _build_modules(torch, vocab_sizes: dict[str, int], dims: dict[str, int], hid
         def __init__(self) -> None:
             super().__init__()
             self.columns = sorted(vocab_sizes)
-            self.embed = nn.ModuleDict({c: nn.Embedding(vocab_sizes[c], dims[c], padding_idx=0) for c in self.columns})
+            # ModuleDict keys may not contain "." (the clause columns are named like "cl.from_start")
+            self.embed = nn.ModuleDict(
+                {c.replace(".", "_"): nn.Embedding(vocab_sizes[c], dims[c], padding_idx=0) for c in self.columns}
+            )
             width = sum(dims[c] for c in self.columns) + dense
             self.dense = dense
             self.drop = nn.Dropout(dropout)
@@ -126,7 +136,7 @@ def _build_modules(torch, vocab_sizes: dict[str, int], dims: dict[str, int], hid
             self.crf = CRF()
 
         def emissions(self, inputs: dict[str, Any]):
-            parts = [self.embed[c](inputs[c]) for c in self.columns]
+            parts = [self.embed[c.replace(".", "_")](inputs[c]) for c in self.columns]
             if self.dense:
                 parts.append(inputs[DENSE])
             x = torch.cat(parts, dim=-1)
@@ -167,7 +177,7 @@ class BiLstmCrfBaseline(Baseline):
     def _dims(self) -> dict[str, int]:
         p = self.config.params
         base = {"char": int(p.get("char_dim", 64)), "class": 8, "jieba": 16, "lac": 24, "lac_ner": 8, "rules": 8}
-        return {c: base[c] for c in self._vocabs}
+        return {c: base.get(c, 4) for c in self._vocabs}  # clause columns: 4 each
 
     def _tensors(self, torch, cols: list[dict[str, list[str]]]):
         steps = max(1, max(len(c["char"]) for c in cols))

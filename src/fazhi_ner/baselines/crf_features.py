@@ -116,9 +116,14 @@ def _jieba_word_features(text: str) -> list[tuple[str, str]]:
     return out
 
 
-FAMILIES: tuple[str, ...] = ("chars", "cues", "jieba", "lac", "clause", "lac_vectors", "lexicon", "rules")
+FAMILIES: tuple[str, ...] = ("chars", "cues", "jieba", "lac", "clause", "lexicon", "rules")
 CLAUSE_BREAKS = frozenset("，。；：！？,;:!?\n")
 ITEM_BREAKS = frozenset("、")
+
+
+CLAUSE_KEYS: tuple[str, ...] = tuple(
+    f"{tag}.{key}" for tag in ("cl", "it") for key in ("from_start", "to_end", "opener", "num_ahead", "num_behind", "unit_ahead", "break")
+)  # the keys clause_features may set
 
 
 def _bucket(distance: int) -> str:
@@ -131,25 +136,39 @@ def clause_features(text: str) -> list[dict[str, object]]:
     is_num = [c.isdigit() or c in CHINESE_NUMERALS for c in text]
     out: list[dict[str, object]] = [{} for _ in range(n)]
     for breaks, tag in ((CLAUSE_BREAKS, "cl"), (CLAUSE_BREAKS | ITEM_BREAKS, "it")):
+        k_start, k_end, k_open = f"{tag}.from_start", f"{tag}.to_end", f"{tag}.opener"
+        k_ahead, k_behind, k_unit = f"{tag}.num_ahead", f"{tag}.num_behind", f"{tag}.unit_ahead"
         start = 0
         while start < n:
             end = start
             while end < n and text[end] not in breaks:
                 end += 1
-            nums = [k for k in range(start, end) if is_num[k]]
             opener = text[start - 1] if start > 0 else "BOS"
+            first = next((k for k in range(start, end) if is_num[k]), None)
+            unit = "EOC"
+            if first is not None:
+                unit = next((text[k] for k in range(first, end) if not is_num[k] and text[k] not in ". "), "EOC")
+            ahead: list[int | None] = [None] * (end - start)
+            upcoming = None
+            for i in range(end - 1, start - 1, -1):
+                ahead[i - start] = upcoming
+                if is_num[i]:
+                    upcoming = i
+            last = None
             for i in range(start, end):
                 f = out[i]
-                f[f"{tag}.from_start"] = _bucket(i - start)
-                f[f"{tag}.to_end"] = _bucket(end - 1 - i)
-                f[f"{tag}.opener"] = opener
-                ahead = [k for k in nums if k > i]
-                behind = [k for k in nums if k < i]
-                f[f"{tag}.num_ahead"] = _bucket(ahead[0] - i) if ahead else "none"
-                f[f"{tag}.num_behind"] = _bucket(i - behind[-1]) if behind else "none"
-                if ahead and not behind:
-                    after = next((text[k] for k in range(ahead[0], end) if not is_num[k] and text[k] not in ". "), "EOC")
-                    f[f"{tag}.unit_ahead"] = after
+                f[k_start] = _bucket(i - start)
+                f[k_end] = _bucket(end - 1 - i)
+                f[k_open] = opener
+                nxt = ahead[i - start]
+                f[k_ahead] = _bucket(nxt - i) if nxt is not None else "none"
+                f[k_behind] = _bucket(i - last) if last is not None else "none"
+                if first is not None and i < first:
+                    f[k_unit] = unit
+                elif i == first and nxt is not None:  # the first number itself: the unit after the next digit
+                    f[k_unit] = next((text[k] for k in range(nxt, end) if not is_num[k] and text[k] not in ". "), "EOC")
+                if is_num[i]:
+                    last = i
             if end < n:
                 out[end][f"{tag}.break"] = text[end]
             start = end + 1
@@ -323,14 +342,4 @@ def batch_features(
         )  # fmt: skip
         for k, t in enumerate(texts)
     ]
-    if "lac_vectors" in fams:
-        import os
-        from fazhi_ner.baselines.lac_encoder import encode
-
-        layers = tuple(os.environ.get("LACV", "emissions").split(","))
-        scale = float(os.environ.get("LACS", "1"))
-        for feats, vectors in zip(out, encode(texts, layers), strict=True):
-            for f, row in zip(feats, vectors.tolist(), strict=True):
-                for j, v in enumerate(row):
-                    f[f"v{j}"] = v * scale
     return out

@@ -64,6 +64,13 @@ class CrfBaseline(Baseline):
         if "rules" in self.families and not self.config.uses_rule_tagger:
             raise BaselineError(f"{self.name}: features include 'rules', so the config must say uses_rule_tagger: true")
         grid = self.config.params.get("grid") or {"c1": [0.1], "c2": [0.1]}
+        train_on_dev = bool(self.config.params.get("train_on_dev", False))
+        if train_on_dev:
+            # With one grid point there is nothing to select, so the development report is more training data
+            # (held-out and test sentences are never seen either way).
+            if len(grid["c1"]) * len(grid["c2"]) != 1:
+                raise BaselineError(f"{self.name}: train_on_dev needs a one-point grid (nothing to select), found {grid}")
+            train, dev = [*train, *dev], []
         jackknife = None
         if "lexicon" in self.families:
             from fazhi_ner.baselines.lexicon import build_lexicon, jackknife_tags
@@ -101,6 +108,7 @@ class CrfBaseline(Baseline):
                 "grid": [{"c1": r[1], "c2": r[2], "dev_micro_f1": round(r[0], 6)} for r in results],
                 "train_sentences": len(train),
                 "dev_sentences": len(dev),
+                "trained_on_dev": train_on_dev,
             }
             self._model_bytes = model_file.read_bytes()
             self._load_crf_bytes(self._model_bytes)

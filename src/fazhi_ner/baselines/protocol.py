@@ -2,7 +2,8 @@
 
 Every trained model sees training documents plus ONE disjoint development document used only for model
 selection (CRF c1/c2, spaCy best checkpoint): the validation report for the main model and the learning
-curve; for CV fold k (report FOLD_ORDER[k] held out) the next report in FOLD_ORDER, cyclically.
+curve; for CV fold k (report FOLD_ORDER[k] held out) the next report in FOLD_ORDER, cyclically. A model
+with nothing to select (one grid point, ``train_on_dev``) may train on that document instead.
 """
 
 from __future__ import annotations
@@ -181,7 +182,7 @@ class Task:
     """One training run: fit on ``train`` (select on ``dev``), predict ``evaluate``."""
 
     name: str
-    kind: str  # "cv" or "curve"
+    kind: str  # "cv", "curve", "seed" (main split, another seed) or "ablation"
     seed: int
     key: float | int  # fold or fraction
     train: tuple[Example, ...]
@@ -213,12 +214,18 @@ def run_task(task: Task) -> TaskResult:
     return TaskResult(task, predictions, time.perf_counter() - started, dict(model.info))
 
 
-def run_tasks(tasks: Sequence[Task], jobs: int, on_done: Callable[[TaskResult], None]) -> list[TaskResult]:
-    """Run tasks (in ``jobs`` worker processes when > 1); results come back in task order."""
-    results: dict[int, TaskResult] = {}
+def run_tasks(
+    tasks: Sequence[Any], jobs: int, on_done: Callable[[Any], None], runner: Callable[[Any], Any] = run_task
+) -> list[Any]:
+    """Run ``runner`` on each task (in ``jobs`` worker processes when > 1); results come back in task order.
+
+    ``runner`` must be a module-level function (it is pickled to the workers). Workers take tasks in the
+    given order, so callers put the longest first: both cores stay busy until the end.
+    """
+    results: dict[int, Any] = {}
     if jobs <= 1 or len(tasks) <= 1:
         for i, task in enumerate(tasks):
-            results[i] = run_task(task)
+            results[i] = runner(task)
             on_done(results[i])
     else:
         import multiprocessing
@@ -226,7 +233,7 @@ def run_tasks(tasks: Sequence[Task], jobs: int, on_done: Callable[[TaskResult], 
 
         # spawn, not fork: the parent may already hold torch's thread pools, which do not survive a fork
         with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn")) as pool:
-            futures = {pool.submit(run_task, task): i for i, task in enumerate(tasks)}
+            futures = {pool.submit(runner, task): i for i, task in enumerate(tasks)}
             for future in as_completed(futures):
                 results[futures[future]] = future.result()
                 on_done(results[futures[future]])
@@ -272,6 +279,16 @@ def curve_tasks(name: str, settings: Settings, gold_directory: Path | None) -> l
         for fraction in settings.fractions
         if fraction < 1.0
     ]
+
+
+def seed_tasks(name: str, settings: Settings, gold_directory: Path | None) -> list[Task]:
+    """The main split again with the other seeds (the first seed is the main model): the spread over seeds."""
+    cls = baseline_class(name)
+    if not cls.trainable or create(name).config.deterministic or len(settings.seeds) < 2:
+        return []
+    train_set, dev = main_sets(gold_directory)
+    test = tuple(load_examples("test", gold_directory=gold_directory))
+    return [Task(name, "seed", seed, seed, tuple(train_set), tuple(dev), test) for seed in settings.seeds[1:]]
 
 
 def summarise_cv(results: Sequence[TaskResult], gold_directory: Path | None) -> dict[str, Any]:

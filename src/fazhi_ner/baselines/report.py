@@ -170,6 +170,22 @@ def markdown(results: dict[str, Any]) -> str:
     for name, row in b.items():
         per = row["cross_validation"]["pooled_per_label_f1"]
         out.append(f"| {name} | " + " | ".join(_ms(per[label]) for label in LABEL_NAMES) + " |")
+    spread = {name: row["seed_spread"] for name, row in b.items() if row.get("seed_spread")}
+    if spread:
+        out += [
+            "",
+            "## Spread over seeds (test split)",
+            "",
+            "Models that are not deterministic, trained on the train split once per seed (the first seed is the main "
+            "model above) and scored on test: how much of a difference between systems a seed alone can make.",
+            "",
+            "| Baseline | Seeds | Test F1 per seed | Mean | Std |",
+            "|---|---|---|---:|---:|",
+        ]
+        for name, sp in spread.items():
+            per_seed = ", ".join(_pct(v) for v in sp["test_micro_f1"])
+            seeds = ", ".join(str(x) for x in sp["seeds"])
+            out.append(f"| {name} | {seeds} | {per_seed} | {_pct(sp['mean'])} | {_pct(sp['std'])} |")
     out += [
         "",
         "## Learning curve (test F1 by share of training sentences)",

@@ -4,6 +4,7 @@ then write eval/baselines.json, eval/BASELINES.md and the leaderboard submission
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -60,7 +61,11 @@ def reproduce(
     test = protocol.require_examples(load_examples("test", gold_directory=gold_directory), "the test split")
     _warm_lac_cache(gold_directory)
     plans = {
-        name: (protocol.cv_tasks(name, settings, gold_directory), protocol.curve_tasks(name, settings, gold_directory))
+        name: (
+            *protocol.cv_tasks(name, settings, gold_directory),
+            *protocol.curve_tasks(name, settings, gold_directory),
+            *protocol.seed_tasks(name, settings, gold_directory),
+        )
         for name in names
     }
     results: dict[str, Any] = {
@@ -81,75 +86,77 @@ def reproduce(
         },
         "baselines": {},
     }
-    total = sum(1 + len(cv) + len(curve) for cv, curve in plans.values())
+    benches = {
+        name: _Bench(name, protocol.model_dir(name, root=models), build_dir() / "bench" / f"{name}.json", gold_directory)
+        for name in names
+    }
+    ablation_units, reuse = _ablation_units(settings, gold_directory, names)
+    units: list[Any] = [u for name in names for u in (benches[name], *plans[name])] + ablation_units
+    weights = _recorded_train_seconds(eval_root)
+    order = sorted(range(len(units)), key=lambda i: (-_weight(units[i], weights), i))
     with _progress(console) as progress:
-        overall = progress.add_task("baselines", total=total)
-        for name in names:
-            cv, curve = plans[name]
-            config = create(name).config
-            progress.update(overall, description=f"{name}: train + benchmark")
-            directory = protocol.model_dir(name, root=models)
-            cost = run_in_subprocess(
-                name, directory, build_dir() / "bench" / f"{name}.json", gold_directory=gold_directory
-            )
-            progress.advance(overall)
-            model = protocol.load_or_create(name, root=models)
-            predicted = protocol.predict_examples(model, test)
-            write_predictions(config, predicted, root=submissions)
-            test_report, test_result = score_split(test, predicted)
-            progress.update(overall, description=f"{name}: cross-validation and learning curve")
-            done = progress.add_task(f"  {name}: {len(cv)} CV + {len(curve)} curve runs", total=len(cv) + len(curve))
-
-            def _advance(_: protocol.TaskResult, done=done) -> None:
-                progress.advance(done)
-                progress.advance(overall)
-
-            ran = protocol.run_tasks([*cv, *curve], jobs, _advance)
-            cv_results = [r for r in ran if r.task.kind == "cv"]
-            cv_seeds = sorted({r.task.seed for r in cv_results})
-            for old in (submissions / name).glob("predictions.fold*.jsonl"):
-                old.unlink()  # generated files of an earlier run with other seeds; rewritten below
-            for r in cv_results:
-                filename = protocol.fold_filename(int(r.task.key), r.task.seed, cv_seeds)
-                write_predictions(config, r.predictions, filename=filename, root=submissions)
-            curve_rows = [
-                {
-                    "fraction": float(r.task.key),
-                    "train_sentences": len(r.task.train),
-                    "test_micro_f1": round(score(test, r.predictions)["micro"]["f1"], 4),
-                }
-                for r in ran
-                if r.task.kind == "curve"
-            ]
-            if curve_rows or model.trainable:
-                curve_rows.append(
-                    {
-                        "fraction": 1.0,
-                        "train_sentences": cost["train_sentences"],
-                        "test_micro_f1": round(test_report["micro"]["f1"], 4),
-                    }
-                )
-            results["baselines"][name] = {
-                "type": config.type,
-                "description": config.description,
-                "training_data": config.training_data,
-                "deterministic": config.deterministic or not model.trainable,
-                "uses_rule_tagger": config.uses_rule_tagger,
-                "training": model.info,
-                "test": test_report,
-                "cross_validation": protocol.summarise_cv(cv_results, gold_directory),
-                "learning_curve": sorted(curve_rows, key=lambda row: row["fraction"]) if model.trainable else [],
-                "cost": {k: v for k, v in cost.items() if k != "info"},
-                "errors": {
-                    "counts": test_result.errors.as_dict()["counts"],
-                    "examples": {
-                        kind: [e.as_dict() for e in cases[: settings.error_examples]]
-                        for kind, cases in test_result.errors.examples.items()
-                    },
-                },
+        bar = progress.add_task("baselines: train, benchmark, cross-validate", total=len(units))
+        ran = protocol.run_tasks([units[i] for i in order], jobs, lambda _: progress.advance(bar), runner=_run_unit)
+    by_unit = dict(zip(order, ran, strict=True))
+    outputs = [by_unit[i] for i in range(len(units))]
+    for name in names:
+        config = create(name).config
+        cost = next(out for unit, out in zip(units, outputs, strict=True) if unit is benches[name])
+        mine = [out for out in outputs if isinstance(out, protocol.TaskResult) and out.task.name == name and out.task.kind != "ablation"]
+        model = protocol.load_or_create(name, root=models)
+        predicted = protocol.predict_examples(model, test)
+        write_predictions(config, predicted, root=submissions)
+        test_report, test_result = score_split(test, predicted)
+        cv_results = [r for r in mine if r.task.kind == "cv"]
+        cv_seeds = sorted({r.task.seed for r in cv_results})
+        for old in (submissions / name).glob("predictions.fold*.jsonl"):
+            old.unlink()  # generated files of an earlier run with other seeds; rewritten below
+        for r in cv_results:
+            filename = protocol.fold_filename(int(r.task.key), r.task.seed, cv_seeds)
+            write_predictions(config, r.predictions, filename=filename, root=submissions)
+        curve_rows = [
+            {
+                "fraction": float(r.task.key),
+                "train_sentences": len(r.task.train),
+                "test_micro_f1": round(score(test, r.predictions)["micro"]["f1"], 4),
             }
-        if settings.ablation is not None and settings.ablation.base in names:
-            results["ablation"] = _run_ablation(settings, gold_directory, jobs, progress, results["baselines"])
+            for r in mine
+            if r.task.kind == "curve"
+        ]
+        if curve_rows or model.trainable:
+            curve_rows.append(
+                {
+                    "fraction": 1.0,
+                    "train_sentences": cost["train_sentences"],
+                    "test_micro_f1": round(test_report["micro"]["f1"], 4),
+                }
+            )
+        row: dict[str, Any] = {
+            "type": config.type,
+            "description": config.description,
+            "training_data": config.training_data,
+            "deterministic": config.deterministic or not model.trainable,
+            "uses_rule_tagger": config.uses_rule_tagger,
+            "training": model.info,
+            "test": test_report,
+            "cross_validation": protocol.summarise_cv(cv_results, gold_directory),
+            "learning_curve": sorted(curve_rows, key=lambda r: r["fraction"]) if model.trainable else [],
+            "cost": {k: v for k, v in cost.items() if k != "info"},
+            "errors": {
+                "counts": test_result.errors.as_dict()["counts"],
+                "examples": {
+                    kind: [e.as_dict() for e in cases[: settings.error_examples]]
+                    for kind, cases in test_result.errors.examples.items()
+                },
+            },
+        }
+        seeds = [r for r in mine if r.task.kind == "seed"]
+        if seeds:
+            row["seed_spread"] = _seed_spread(settings.seeds[0], test_report, test, seeds)
+        results["baselines"][name] = row
+    if ablation_units or reuse:
+        ablation_results = [out for out in outputs if isinstance(out, protocol.TaskResult) and out.task.kind == "ablation"]
+        results["ablation"] = _ablation_summary(settings, gold_directory, ablation_results, reuse, results["baselines"])
     _keep_earlier(results, names, settings, eval_root)
     write_reports(results, eval_root)
     return results
@@ -177,24 +184,33 @@ def _same_run(name: str, params: dict[str, Any]) -> bool:
     return all(config.get(k) == v for k, v in params.items())
 
 
-def _run_ablation(
-    settings: protocol.Settings, gold_directory: Path | None, jobs: int, progress: Progress, done: dict[str, Any]
-) -> dict[str, Any]:
-    """LODO pooled F1 of each feature-family variant (eval/BASELINES.md's ablation table).
-
-    A variant identical to a baseline already cross-validated in this run reuses that baseline's figures.
-    """
+def _ablation_units(
+    settings: protocol.Settings, gold_directory: Path | None, names: Sequence[str]
+) -> tuple[list[protocol.Task], dict[str, str]]:
+    """The ablation's CV tasks, except variants identical to a baseline cross-validated in this run (reused)."""
     a = settings.ablation
-    assert a is not None
+    if a is None or a.base not in names:
+        return [], {}
     reuse: dict[str, str] = {}
     for variant, families in a.variants:
         params = {**a.params, "features": list(families)}
-        same = [n for n in done if create(n).config.type == "feature-based" and _same_run(n, params)]
+        same = [n for n in names if create(n).config.type == "feature-based" and _same_run(n, params)]
         if same:
             reuse[variant] = same[0]
     tasks = [t for t in protocol.ablation_tasks(settings, gold_directory) if t.variant not in reuse]
-    bar = progress.add_task(f"  ablation of {a.base}: {len(tasks)} runs", total=len(tasks))
-    ran = protocol.run_tasks(tasks, jobs, lambda _: progress.advance(bar))
+    return tasks, reuse
+
+
+def _ablation_summary(
+    settings: protocol.Settings,
+    gold_directory: Path | None,
+    ran: Sequence[protocol.TaskResult],
+    reuse: dict[str, str],
+    done: dict[str, Any],
+) -> dict[str, Any]:
+    """LODO pooled F1 of each feature-family variant (eval/BASELINES.md's ablation table)."""
+    a = settings.ablation
+    assert a is not None
     rows = []
     for variant, families in a.variants:
         mine = [r for r in ran if r.task.variant == variant]
@@ -208,8 +224,60 @@ def _run_ablation(
                 "cross_validation": cv,
             }
         )
+    return {"base": a.base, "params": a.params, "rows": rows}
+
+
+@dataclass(frozen=True)
+class _Bench:
+    """Train the main model and measure its cost, in a fresh interpreter (fazhi_ner.baselines.cost)."""
+
+    name: str
+    directory: Path
+    out: Path
+    gold_directory: Path | None
+
+
+def _run_unit(unit: Any) -> Any:
+    """Worker entry point for every unit of work in a reproduce run: a benchmark or a training task."""
+    if isinstance(unit, _Bench):
+        return run_in_subprocess(unit.name, unit.directory, unit.out, gold_directory=unit.gold_directory)
+    return protocol.run_task(unit)
+
+
+def _recorded_train_seconds(eval_root: Path) -> dict[str, float]:
+    """Training seconds per baseline from the previous run's results: only used to start the longest jobs first."""
+    import json
+
+    try:
+        earlier = json.loads((eval_root / "baselines.json").read_text(encoding="utf-8"))
+        return {n: float(r["cost"]["train_seconds"]) for n, r in earlier["baselines"].items()}
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}
+
+
+def _weight(unit: Any, seconds: dict[str, float]) -> float:
+    """Expected run time of a unit (relative): longest first keeps both cores busy to the end."""
+    name = unit.name
+    base = seconds.get(name, 10.0)
+    if isinstance(unit, _Bench):
+        return base * 1.2  # training plus the prediction benchmark
+    if unit.kind == "curve":
+        return base * float(unit.key)
+    return base
+
+
+def _seed_spread(first_seed: int, main_report: dict[str, Any], test: Sequence[Any], seeds: Sequence[protocol.TaskResult]) -> dict[str, Any]:
+    """Test-split F1 of the main model (first seed) and of the same training with the other seeds."""
+    import statistics
+
+    per_seed = {first_seed: round(main_report["micro"]["f1"], 4)}
+    for r in seeds:
+        per_seed[r.task.seed] = round(score(test, r.predictions)["micro"]["f1"], 4)
+    values = [per_seed[k] for k in sorted(per_seed)]
     return {
-        "base": a.base,
-        "params": a.params,
-        "rows": rows,
+        "split": "test",
+        "seeds": sorted(per_seed),
+        "test_micro_f1": values,
+        "mean": round(statistics.mean(values), 4),
+        "std": round(statistics.stdev(values), 4) if len(values) > 1 else 0.0,
     }
