@@ -51,7 +51,7 @@ def test_spacy_trains_with_spacy_train_and_round_trips(gold, tmp_path):
     config = (baselines_dir() / "spacy" / "config.cfg").read_text(encoding="utf-8")
     tiny = tmp_path / "tiny.cfg"
     tiny.write_text(
-        config.replace("max_steps = 1000", "max_steps = 4").replace("eval_frequency = 50", "eval_frequency = 2"),
+        config.replace("max_steps = 400", "max_steps = 4").replace("eval_frequency = 50", "eval_frequency = 2"),
         encoding="utf-8",
     )
     assert tiny.read_text(encoding="utf-8") != config

@@ -1,8 +1,9 @@
-"""A character BiLSTM-CRF in PyTorch (CPU), with jieba, LAC and (optionally) rule-tagger tags as extra embeddings.
+"""A character BiLSTM-CRF in PyTorch (CPU) over embedded tag columns (jieba, LAC, clause, rules) and LAC's encoder.
 
 Why this shape: the corpus is ~20K characters, too small for a transformer trained here and with no Chinese
 transformer weights available offline; a small BiLSTM-CRF trains in seconds per epoch on one core and the
-pretrained signal comes from LAC. Early stopping keeps the epoch with the best strict micro F1 on the
+pretrained signal comes from LAC: its tags as embedded columns, and (family ``lac_encoder``) its frozen
+hidden states per character as a dense input (fazhi_ner.baselines.lac_encoder). Early stopping keeps the epoch with the best strict micro F1 on the
 development report (never test).
 
 Determinism: ``torch.manual_seed``, ``torch.use_deterministic_algorithms(True)``, one intra-op thread and a

