@@ -64,6 +64,8 @@ class CrfBaseline(Baseline):
         if "rules" in self.families and not self.config.uses_rule_tagger:
             raise BaselineError(f"{self.name}: features include 'rules', so the config must say uses_rule_tagger: true")
         grid = self.config.params.get("grid") or {"c1": [0.1], "c2": [0.1]}
+        originals = len(train)
+        train = _augmented(train, self.config.params.get("augment"), log)  # training sentences only, never dev
         jackknife = None
         if "lexicon" in self.families:
             from fazhi_ner.baselines.lexicon import build_lexicon, jackknife_tags
@@ -99,7 +101,8 @@ class CrfBaseline(Baseline):
                 "c2": c2,
                 "dev_micro_f1": round(f1, 6),
                 "grid": [{"c1": r[1], "c2": r[2], "dev_micro_f1": round(r[0], 6)} for r in results],
-                "train_sentences": len(train),
+                "train_sentences": originals,
+                **({"augmented_sentences": len(train) - originals} if len(train) > originals else {}),
                 "dev_sentences": len(dev),
             }
             self._model_bytes = model_file.read_bytes()
@@ -148,6 +151,16 @@ class CrfBaseline(Baseline):
             if not (directory / LEXICON_FILE).is_file():
                 raise BaselineError(f"{directory}: {LEXICON_FILE} missing (the model uses the lexicon features)")
             self._lexicon = json.loads((directory / LEXICON_FILE).read_text(encoding="utf-8"))
+
+
+def _augmented(train: Sequence[Example], raw: object, log: Log) -> list[Example]:
+    """The training sentences plus their augmented copies when params.augment asks for them."""
+    from fazhi_ner.baselines.augment import augment, parse_config
+
+    extra = augment(train, parse_config(raw))
+    if extra:
+        log(f"crf: {len(extra)} augmented sentences added to {len(train)} training sentences")
+    return [*train, *extra]
 
 
 def _scratch_dir() -> Path:
