@@ -20,6 +20,7 @@ from typing import Any
 
 from fazhi_ner.corpus import Example
 from fazhi_ner.errors import BaselineError
+from fazhi_ner.labels import LABEL_NAMES
 from fazhi_ner.spans import Span
 
 NUMBER = re.compile(r"[0-9]+(?:\.[0-9]+)?")
@@ -33,6 +34,7 @@ class AugmentConfig:
     entity_swap: int = 0
     numeral_swap: int = 0
     seed: int = 0
+    labels: tuple[str, ...] = LABEL_NAMES  # labels whose spans the entity swap may replace
 
     @property
     def enabled(self) -> bool:
@@ -40,15 +42,18 @@ class AugmentConfig:
 
 
 def parse_config(raw: Any, where: str = "params.augment") -> AugmentConfig:
-    """Read ``{entity_swap: n, numeral_swap: n, seed: s}`` (missing keys are 0); errors name the key."""
+    """Read ``{entity_swap: n, numeral_swap: n, seed: s, labels: [...]}`` (missing counts are 0, all labels)."""
     if raw is None or raw is False:
         return AugmentConfig()
     if not isinstance(raw, Mapping):
         raise BaselineError(f"{where}: expected a mapping with entity_swap, numeral_swap, seed; found {raw!r}")
-    unknown = sorted(set(raw) - {"entity_swap", "numeral_swap", "seed"})
+    unknown = sorted(set(raw) - {"entity_swap", "numeral_swap", "seed", "labels"})
     if unknown:
-        raise BaselineError(f"{where}: expected keys entity_swap, numeral_swap, seed; found {', '.join(unknown)}")
-    values = {}
+        raise BaselineError(f"{where}: expected keys entity_swap, numeral_swap, seed, labels; found {', '.join(unknown)}")
+    labels = raw.get("labels", list(LABEL_NAMES))
+    if not isinstance(labels, (list, tuple)) or not labels or any(label not in LABEL_NAMES for label in labels):
+        raise BaselineError(f"{where}.labels: expected a list of {', '.join(LABEL_NAMES)}, found {labels!r}")
+    values: dict[str, Any] = {"labels": tuple(label for label in LABEL_NAMES if label in labels)}
     for key in ("entity_swap", "numeral_swap", "seed"):
         value = raw.get(key, 0)
         if isinstance(value, bool) or not isinstance(value, int) or value < 0:
@@ -98,7 +103,10 @@ def _chosen(n: int, rng: random.Random) -> list[int]:
 
 
 def entity_swap(example: Example, pool: Mapping[str, Sequence[str]], rng: random.Random, suffix: str) -> Example | None:
-    """Replace some spans by other training spans of the same label; None if nothing can change."""
+    """Replace some spans by other spans of the same label from ``pool``; None if nothing can change.
+
+    Labels missing from ``pool`` are never swapped.
+    """
     candidates = [
         i for i, s in enumerate(example.spans) if any(t != example.text[s.start : s.end] for t in pool.get(s.label, ()))
     ]
@@ -164,7 +172,7 @@ def augment(train: Sequence[Example], config: AugmentConfig) -> list[Example]:
     """
     if not config.enabled:
         return []
-    pool = span_pool(train)
+    pool = {label: texts for label, texts in span_pool(train).items() if label in config.labels}
     out: list[Example] = []
     for ex in train:
         if not ex.spans:

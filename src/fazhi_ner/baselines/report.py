@@ -60,6 +60,56 @@ def ablation_table(ablation: dict[str, Any]) -> list[str]:
     return out + [""]
 
 
+def augmentation_ensembles_table(block: dict[str, Any]) -> list[str]:
+    """Issue 12 item 7: each augmentation variant and each vote, its LODO figures and whether it is kept."""
+    gain = _pct(block["min_gain"])
+    out = [
+        "## Augmentation and ensembles (leave-one-report-out, pooled)",
+        "",
+        "Augmentation adds seeded copies of the training sentences only (never the development or held-out "
+        "report): *entity swap* replaces gold spans by other training spans of the same label, *numeral swap* "
+        "replaces the numbers inside INDICATOR spans by numbers of similar form (fazhi_ner.baselines.augment). "
+        "Each variant is its base model's own config plus `params.augment`, so features, c1 and c2 are identical. "
+        "A vote keeps a span (start, end, label) predicted by at least *k* of its members, computed from the "
+        "members' fold prediction files (fazhi_ner.baselines.ensemble). A row is kept only if it raises LODO pooled "
+        f"F1 by more than {gain} points over the base model (augmentation) or over its best member (vote).",
+        "",
+        "| Variant | Kind | Reads rule tagger | Pooled F1 | "
+        + " | ".join(LABEL_NAMES)
+        + " | Compared with | Change | Kept |",
+        "|---|---|---|---:|" + "---:|" * len(LABEL_NAMES) + "---|---:|---|",
+    ]
+
+    def cells(cv: dict[str, Any]) -> str:
+        per = " | ".join(_ms(cv["pooled_per_label_f1"][label]) for label in LABEL_NAMES)
+        return f"{_ms(cv['pooled_micro_f1'])} | {per}"
+
+    def kept(row: dict[str, Any]) -> str:
+        change = f"{100 * row['gain']:+.1f}"
+        why = f"raises LODO by more than {gain}" if row["kept"] else f"does not raise LODO by more than {gain}"
+        return f"{change} | {'yes' if row['kept'] else 'no'}: {why} |"
+
+    aug = block.get("augmentation")
+    if aug:
+        for row in aug["rows"]:
+            settings = ", ".join(f"{k}={v}" for k, v in sorted(row["augment"].items()))
+            out.append(
+                f"| {row['variant']} (`{aug['base']}`, {settings}) | augmentation | no | {cells(row['cross_validation'])} "
+                f"| `{aug['base']}` {_pct(aug['base_f1'])} | {kept(row)}"
+            )
+    for row in block.get("ensembles", []):
+        name = f"{row['name']} ({row['min_votes']} of {', '.join(row['members'])})"
+        if "not_computed" in row:
+            blank = " | ".join("-" for _ in LABEL_NAMES)
+            out.append(f"| {name} | vote | {_flag(row['uses_rule_tagger'])} | - | {blank} | - | - | not computed: {row['not_computed']} |")
+            continue
+        out.append(
+            f"| {name} | vote | {_flag(row['uses_rule_tagger'])} | {cells(row['cross_validation'])} "
+            f"| best member `{row['best_member']}` {_pct(row['best_member_f1'])} | {kept(row)}"
+        )
+    return out + [""]
+
+
 def targets(results: dict[str, Any]) -> list[str]:
     """Issue 12's targets against what this run reached (computed, so the text never goes stale)."""
     b = results["baselines"]
@@ -198,6 +248,8 @@ def markdown(results: dict[str, Any]) -> str:
     out += targets(results)
     if results.get("ablation"):
         out += ablation_table(results["ablation"])
+    if results.get("augmentation_and_ensembles"):
+        out += augmentation_ensembles_table(results["augmentation_and_ensembles"])
     out += [
         "## Error analysis (test split)",
         "",

@@ -151,6 +151,10 @@ def reproduce(
         if settings.ablation is not None and settings.ablation.base in names:
             results["ablation"] = _run_ablation(settings, gold_directory, jobs, progress, results["baselines"])
     _keep_earlier(results, names, settings, eval_root)
+    from fazhi_ner.baselines import variants  # issue 12 item 7: augmentation and ensembles (after earlier rows)
+
+    variants.add_to_results(results, names, settings, submissions, gold_directory=gold_directory, jobs=jobs,
+                            console=console, eval_root=eval_root)  # fmt: skip
     write_reports(results, eval_root)
     return results
 
