@@ -49,7 +49,9 @@ def parse_config(raw: Any, where: str = "params.augment") -> AugmentConfig:
         raise BaselineError(f"{where}: expected a mapping with entity_swap, numeral_swap, seed; found {raw!r}")
     unknown = sorted(set(raw) - {"entity_swap", "numeral_swap", "seed", "labels"})
     if unknown:
-        raise BaselineError(f"{where}: expected keys entity_swap, numeral_swap, seed, labels; found {', '.join(unknown)}")
+        raise BaselineError(
+            f"{where}: expected keys entity_swap, numeral_swap, seed, labels; found {', '.join(unknown)}"
+        )
     labels = raw.get("labels", list(LABEL_NAMES))
     if not isinstance(labels, (list, tuple)) or not labels or any(label not in LABEL_NAMES for label in labels):
         raise BaselineError(f"{where}.labels: expected a list of {', '.join(LABEL_NAMES)}, found {labels!r}")
@@ -144,9 +146,7 @@ def similar_number(number: str, rng: random.Random, *, percent: bool = False) ->
 def numeral_swap(example: Example, rng: random.Random, suffix: str) -> Example | None:
     """Replace the Arabic numbers inside INDICATOR spans by numbers of similar form; None if there are none."""
     candidates = [
-        i
-        for i, s in enumerate(example.spans)
-        if s.label == "INDICATOR" and NUMBER.search(example.text, s.start, s.end)
+        i for i, s in enumerate(example.spans) if s.label == "INDICATOR" and NUMBER.search(example.text, s.start, s.end)
     ]
     if not candidates:
         return None

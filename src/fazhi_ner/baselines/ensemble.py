@@ -32,7 +32,9 @@ class Vote:
 
     def check(self, where: str = "ensemble") -> None:
         if len(self.members) < 2 or len(set(self.members)) != len(self.members):
-            raise BaselineError(f"{where} {self.name!r}: expected two or more distinct members, found {list(self.members)}")
+            raise BaselineError(
+                f"{where} {self.name!r}: expected two or more distinct members, found {list(self.members)}"
+            )
         if not 1 <= self.min_votes <= len(self.members):
             raise BaselineError(
                 f"{where} {self.name!r}: min_votes expected 1..{len(self.members)}, found {self.min_votes}"
@@ -76,14 +78,18 @@ def vote(
     }
 
 
-def member_runs(name: str, submissions: Path, heldout: Mapping[int, Sequence[Any]]) -> dict[int, dict[int, Predictions]]:
+def member_runs(
+    name: str, submissions: Path, heldout: Mapping[int, Sequence[Any]]
+) -> dict[int, dict[int, Predictions]]:
     """{seed: {fold: predictions}} of one member from its fold files (validated against the held-out gold)."""
     from fazhi_ner.evaluation.readers import read_predictions
     from fazhi_ner.evaluation.submission import load_submission
 
     folder = submissions / name
     if not folder.is_dir():
-        raise BaselineError(f"{folder}: no predictions of ensemble member {name!r}; run `fazhi baselines reproduce` first")
+        raise BaselineError(
+            f"{folder}: no predictions of ensemble member {name!r}; run `fazhi baselines reproduce` first"
+        )
     runs: dict[int, dict[int, Predictions]] = {}
     for seed, files in load_submission(folder).fold_files_by_seed().items():
         if set(files) != set(heldout):

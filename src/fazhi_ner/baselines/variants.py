@@ -86,8 +86,17 @@ def augmentation_tasks(plan: Plan, settings: protocol.Settings, gold_directory: 
             for v in plan.variants:
                 params = tuple(sorted({**config, "augment": v.augment}.items()))
                 tasks.append(
-                    protocol.Task(plan.base, "augmentation", seed, fold, tuple(train_set), tuple(dev),
-                                  tuple(heldout), params=params, variant=v.name)  # fmt: skip
+                    protocol.Task(
+                        plan.base,
+                        "augmentation",
+                        seed,
+                        fold,
+                        tuple(train_set),
+                        tuple(dev),
+                        tuple(heldout),
+                        params=params,
+                        variant=v.name,
+                    )
                 )
     return tasks
 
@@ -124,13 +133,21 @@ def run(
         rows = []
         for v in plan.variants:
             cv = protocol.summarise_cv([r for r in ran if r.task.variant == v.name], gold_directory)
-            rows.append({"variant": v.name, "augment": v.augment, "cross_validation": cv,
-                         **_verdict(_pooled(cv), base_f1, plan.min_gain)})  # fmt: skip
+            rows.append(
+                {
+                    "variant": v.name,
+                    "augment": v.augment,
+                    "cross_validation": cv,
+                    **_verdict(_pooled(cv), base_f1, plan.min_gain),
+                }
+            )
         out["augmentation"] = {"base": plan.base, "base_f1": base_f1, "rows": rows}
     rows = []
     for e in plan.ensembles:
         row: dict[str, Any] = {"name": e.name, "members": list(e.members), "min_votes": e.min_votes}
-        missing = [m for m in e.members if m not in baselines or not list((submissions / m).glob("predictions.fold*.jsonl"))]
+        missing = [
+            m for m in e.members if m not in baselines or not list((submissions / m).glob("predictions.fold*.jsonl"))
+        ]
         row["uses_rule_tagger"] = any(
             baselines[m].get("uses_rule_tagger") or baselines[m]["type"] == "rules" for m in e.members if m in baselines
         )
@@ -141,8 +158,15 @@ def run(
         _, cv = vote_cv(e, submissions, gold_directory)
         best = max(e.members, key=lambda m: (_pooled(baselines[m]["cross_validation"]), m))
         best_f1 = _pooled(baselines[best]["cross_validation"])
-        rows.append({**row, "cross_validation": cv, "best_member": best, "best_member_f1": best_f1,
-                     **_verdict(_pooled(cv), best_f1, plan.min_gain)})  # fmt: skip
+        rows.append(
+            {
+                **row,
+                "cross_validation": cv,
+                "best_member": best,
+                "best_member_f1": best_f1,
+                **_verdict(_pooled(cv), best_f1, plan.min_gain),
+            }
+        )
     out["ensembles"] = rows
     return out
 
@@ -170,11 +194,21 @@ def add_to_results(
     plan = load_plan()
     if plan is None:
         return
-    tasks = len(plan.variants) * len(FOLD_ORDER) * len(protocol.seeds_for(plan.base, settings)) if plan.base in names else 0
+    tasks = (
+        len(plan.variants) * len(FOLD_ORDER) * len(protocol.seeds_for(plan.base, settings)) if plan.base in names else 0
+    )
     with _progress(console) as progress:
         bar = progress.add_task(f"augmentation ({tasks} runs) and {len(plan.ensembles)} votes", total=tasks or 1)
-        block = run(plan, settings, names, results["baselines"], submissions, gold_directory=gold_directory,
-                    jobs=jobs, on_done=lambda _: progress.advance(bar))  # fmt: skip
+        block = run(
+            plan,
+            settings,
+            names,
+            results["baselines"],
+            submissions,
+            gold_directory=gold_directory,
+            jobs=jobs,
+            on_done=lambda _: progress.advance(bar),
+        )
         progress.update(bar, completed=tasks or 1)
     path = eval_root / "baselines.json"
     if "augmentation" not in block and path.is_file():
