@@ -229,3 +229,21 @@ def test_table_is_rendered_from_the_results(tmp_path):
         assert f"best member `{row['best_member']}`" in line
     stacked = next(r for r in block["ensembles"] if "rules" in r["members"])
     assert stacked["uses_rule_tagger"] is True
+
+
+def test_plan_errors_name_the_file(tmp_path):
+    from fazhi_ner.baselines.variants import load_plan
+
+    path = tmp_path / "reproduce.yaml"
+    path.write_text("augmentation_and_ensembles:\n  ensembles:\n    - {name: v, members: [crf, rules], min_votes: 3}\n")
+    with pytest.raises(BaselineError, match=r"reproduce.yaml: augmentation_and_ensembles: ensemble 'v': min_votes"):
+        load_plan(path)
+    path.write_text(
+        "augmentation_and_ensembles:\n  augmentation:\n    base: crf-lac\n    variants:\n      - {name: x, augment: {swap: 1}}\n"
+    )
+    with pytest.raises(
+        BaselineError, match="reproduce.yaml: augmentation_and_ensembles.augmentation 'x': expected keys"
+    ):
+        load_plan(path)
+    path.write_text("seeds: [0]\n")
+    assert load_plan(path) is None
