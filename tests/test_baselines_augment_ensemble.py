@@ -247,3 +247,15 @@ def test_plan_errors_name_the_file(tmp_path):
         load_plan(path)
     path.write_text("seeds: [0]\n")
     assert load_plan(path) is None
+
+
+def test_cli_vote_prints_the_lodo_figures_and_rejects_bad_usage(capsys):
+    from fazhi_ner.cli import main
+    from fazhi_ner.paths import eval_dir
+
+    assert main(["baselines", "vote", "--model", "rules", "--model", "crf-rules", "--min-votes", "1"]) == 0
+    out = capsys.readouterr().out
+    _, cv = vote_cv(Vote("v", ("rules", "crf-rules"), 1), eval_dir() / "submissions")
+    assert f"LODO pooled F1 {cv['pooled_micro_f1']['mean']:.4f}" in out
+    assert main(["baselines", "vote", "--model", "rules", "--min-votes", "1"]) == 2
+    assert "two or more distinct members" in capsys.readouterr().err
