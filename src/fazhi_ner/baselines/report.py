@@ -89,19 +89,31 @@ def augmentation_ensembles_table(block: dict[str, Any]) -> list[str]:
         why = f"raises LODO by more than {gain}" if row["kept"] else f"does not raise LODO by more than {gain}"
         return f"{change} | {'yes' if row['kept'] else 'no'}: {why} |"
 
+    def settings(augment: dict[str, Any] | None) -> str:
+        return (
+            ", ".join(
+                f"{k}={'/'.join(map(str, v)) if isinstance(v, list) else v}" for k, v in sorted((augment or {}).items())
+            )
+            or "off"
+        )
+
     aug = block.get("augmentation")
     if aug:
+        base = f"`{aug['base']}` (augment {settings(aug.get('base_augment'))})"
         for row in aug["rows"]:
-            settings = ", ".join(f"{k}={v}" for k, v in sorted(row["augment"].items()))
+            # judges_base: the row switches the base config's augmentation off, so "kept" is about the base's
+            other = f"{base} {_pct(aug['base_f1'])}" + (" is judged against this row" if row.get("judges_base") else "")
             out.append(
-                f"| {row['variant']} (`{aug['base']}`, {settings}) | augmentation | no | {cells(row['cross_validation'])} "
-                f"| `{aug['base']}` {_pct(aug['base_f1'])} | {kept(row)}"
+                f"| {row['variant']} (`{aug['base']}`, augment {settings(row['augment'])}) | augmentation | no | "
+                f"{cells(row['cross_validation'])} | {other} | {kept(row)}"
             )
     for row in block.get("ensembles", []):
         name = f"{row['name']} ({row['min_votes']} of {', '.join(row['members'])})"
         if "not_computed" in row:
             blank = " | ".join("-" for _ in LABEL_NAMES)
-            out.append(f"| {name} | vote | {_flag(row['uses_rule_tagger'])} | - | {blank} | - | - | not computed: {row['not_computed']} |")
+            out.append(
+                f"| {name} | vote | {_flag(row['uses_rule_tagger'])} | - | {blank} | - | - | not computed: {row['not_computed']} |"
+            )
             continue
         out.append(
             f"| {name} | vote | {_flag(row['uses_rule_tagger'])} | {cells(row['cross_validation'])} "

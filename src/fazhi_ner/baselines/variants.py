@@ -129,19 +129,24 @@ def run(
     out: dict[str, Any] = {"min_gain": plan.min_gain}
     if plan.base is not None and plan.base in names:
         ran = protocol.run_tasks(augmentation_tasks(plan, settings, gold_directory), jobs, on_done)
+        from fazhi_ner.baselines.registry import create
+
         base_f1 = _pooled(baselines[plan.base]["cross_validation"])
+        base_augment = create(plan.base).config.params.get("augment")
         rows = []
         for v in plan.variants:
             cv = protocol.summarise_cv([r for r in ran if r.task.variant == v.name], gold_directory)
-            rows.append(
-                {
-                    "variant": v.name,
-                    "augment": v.augment,
-                    "cross_validation": cv,
-                    **_verdict(_pooled(cv), base_f1, plan.min_gain),
-                }
+            # a variant that switches augmentation off judges the base config's own augmentation
+            judges_base = not parse_config(v.augment).enabled and parse_config(base_augment).enabled
+            verdict = (
+                _verdict(base_f1, _pooled(cv), plan.min_gain)
+                if judges_base
+                else _verdict(_pooled(cv), base_f1, plan.min_gain)
             )
-        out["augmentation"] = {"base": plan.base, "base_f1": base_f1, "rows": rows}
+            rows.append(
+                {"variant": v.name, "augment": v.augment, "cross_validation": cv, "judges_base": judges_base, **verdict}
+            )
+        out["augmentation"] = {"base": plan.base, "base_f1": base_f1, "base_augment": base_augment, "rows": rows}
     rows = []
     for e in plan.ensembles:
         row: dict[str, Any] = {"name": e.name, "members": list(e.members), "min_votes": e.min_votes}
