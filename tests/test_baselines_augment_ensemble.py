@@ -136,6 +136,10 @@ def test_crf_trains_on_augmented_copies_of_the_training_sentences_only():
     assert model.info["train_sentences"] == 25
     assert model.info["augmented_sentences"] == len(augment(train, AugmentConfig(1, 1, 0))) > 25
     assert model.info["dev_sentences"] == 10
+    params = {**model.config.params, "features": ["chars", "lexicon"]}
+    model.config = model.config.__class__(**{**model.config.__dict__, "params": params})
+    with pytest.raises(BaselineError, match="cannot be combined with the 'lexicon'"):
+        model.fit(train, dev)
 
 
 # ---------------------------------------------------------------- votes

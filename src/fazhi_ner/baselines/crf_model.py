@@ -65,7 +65,7 @@ class CrfBaseline(Baseline):
             raise BaselineError(f"{self.name}: features include 'rules', so the config must say uses_rule_tagger: true")
         grid = self.config.params.get("grid") or {"c1": [0.1], "c2": [0.1]}
         originals = len(train)
-        train = _augmented(train, self.config.params.get("augment"), log)  # training sentences only, never dev
+        train = _augmented(train, self.config.params.get("augment"), self.families, log)  # train only, never dev
         jackknife = None
         if "lexicon" in self.families:
             from fazhi_ner.baselines.lexicon import build_lexicon, jackknife_tags
@@ -153,11 +153,18 @@ class CrfBaseline(Baseline):
             self._lexicon = json.loads((directory / LEXICON_FILE).read_text(encoding="utf-8"))
 
 
-def _augmented(train: Sequence[Example], raw: object, log: Log) -> list[Example]:
-    """The training sentences plus their augmented copies when params.augment asks for them."""
+def _augmented(train: Sequence[Example], raw: object, families: Sequence[str], log: Log) -> list[Example]:
+    """The training sentences plus their augmented copies when params.augment asks for them.
+
+    Not with the lexicon family: its per-document jackknife would see swapped-in spans of other documents
+    inside a copy, so the lexicon feature would fire on exactly the swapped spans.
+    """
     from fazhi_ner.baselines.augment import augment, parse_config
 
-    extra = augment(train, parse_config(raw))
+    config = parse_config(raw)
+    if config.enabled and "lexicon" in families:
+        raise BaselineError("crf: params.augment cannot be combined with the 'lexicon' feature family")
+    extra = augment(train, config)
     if extra:
         log(f"crf: {len(extra)} augmented sentences added to {len(train)} training sentences")
     return [*train, *extra]
