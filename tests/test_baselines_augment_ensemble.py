@@ -218,7 +218,7 @@ def test_table_is_rendered_from_the_results(tmp_path):
     block = variants.run(plan, protocol.load_settings(), [], results["baselines"], eval_dir() / "submissions")
     assert "augmentation" not in block  # the base did not run: no variant rows are invented
     results[variants.KEY] = {**block, "augmentation": {"base": "crf-lac", "base_f1": 0.5, "rows": [
-        {"variant": "entity swap", "augment": {"entity_swap": 1, "seed": 0}, "gain": 0.1234, "kept": True,
+        {"variant": "entity swap", "augment": {"entity_swap": 1}, "gain": 0.1234, "kept": True,
          "cross_validation": results["baselines"]["crf"]["cross_validation"]}]}}  # fmt: skip
     page = markdown(results)
     section = page.split("## Augmentation and ensembles")[1].split("\n## ")[0]
@@ -263,3 +263,24 @@ def test_cli_vote_prints_the_lodo_figures_and_rejects_bad_usage(capsys):
     assert f"LODO pooled F1 {cv['pooled_micro_f1']['mean']:.4f}" in out
     assert main(["baselines", "vote", "--model", "rules", "--min-votes", "1"]) == 2
     assert "two or more distinct members" in capsys.readouterr().err
+
+
+def test_augmentation_tasks_vary_only_the_augmentation_and_keep_held_out_reports_out(tmp_path):
+    from fazhi_ner.baselines import protocol, variants
+    from fazhi_ner.baselines.registry import create
+
+    path = tmp_path / "reproduce.yaml"
+    path.write_text(
+        "augmentation_and_ensembles:\n  augmentation:\n    base: crf-lac\n    variants:\n"
+        "      - {name: es, augment: {entity_swap: 1}, seeds: [0, 3]}\n"
+    )
+    plan = variants.load_plan(path)
+    tasks = variants.augmentation_tasks(plan, protocol.load_settings(), None)
+    assert len(tasks) == 2 * 5
+    config = create("crf-lac").config.params
+    for task in tasks:
+        params = dict(task.params)
+        assert params["augment"] == {"entity_swap": 1, "seed": task.seed} and task.seed in (0, 3)
+        assert {k: v for k, v in params.items() if k != "augment"} == config  # features, c1, c2 untouched
+        train_docs = {e.sentence.doc_id for e in task.train}
+        assert not train_docs & {e.sentence.doc_id for e in (*task.dev, *task.evaluate)}

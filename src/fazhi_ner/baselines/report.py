@@ -69,7 +69,8 @@ def augmentation_ensembles_table(block: dict[str, Any]) -> list[str]:
         "Augmentation adds seeded copies of the training sentences only (never the development or held-out "
         "report): *entity swap* replaces gold spans by other training spans of the same label, *numeral swap* "
         "replaces the numbers inside INDICATOR spans by numbers of similar form (fazhi_ner.baselines.augment). "
-        "Each variant is its base model's own config plus `params.augment`, so features, c1 and c2 are identical. "
+        "Each variant is its base model's own config plus `params.augment`, so features, c1 and c2 are identical; "
+        "with several augmentation seeds a row gives the mean ± std over them. "
         "A vote keeps a span (start, end, label) predicted by at least *k* of its members, computed from the "
         "members' fold prediction files (fazhi_ner.baselines.ensemble). A row is kept only if it raises LODO pooled "
         f"F1 by more than {gain} points over the base model (augmentation) or over its best member (vote).",
@@ -103,8 +104,10 @@ def augmentation_ensembles_table(block: dict[str, Any]) -> list[str]:
         for row in aug["rows"]:
             # judges_base: the row switches the base config's augmentation off, so "kept" is about the base's
             other = f"{base} {_pct(aug['base_f1'])}" + (" is judged against this row" if row.get("judges_base") else "")
+            drawn = {k: v for k, v in row["augment"].items() if k != "seed"}
+            seeds = ", ".join(str(x) for x in row["cross_validation"]["seeds"])
             out.append(
-                f"| {row['variant']} (`{aug['base']}`, augment {settings(row['augment'])}) | augmentation | no | "
+                f"| {row['variant']} (`{aug['base']}`, augment {settings(drawn)}; seeds {seeds}) | augmentation | no | "
                 f"{cells(row['cross_validation'])} | {other} | {kept(row)}"
             )
     for row in block.get("ensembles", []):

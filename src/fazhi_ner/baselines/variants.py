@@ -28,8 +28,11 @@ KEY = "augmentation_and_ensembles"
 
 @dataclass(frozen=True)
 class AugmentVariant:
+    """params.augment of one row, drawn with each of ``seeds`` (one CV run per seed; mean and std over them)."""
+
     name: str
     augment: dict[str, Any]
+    seeds: tuple[int, ...] = (0,)
 
 
 @dataclass(frozen=True)
@@ -54,7 +57,12 @@ def load_plan(path: Path | None = None) -> Plan | None:
     where = f"{path}: {KEY}"
     try:
         aug = raw.get("augmentation") or {}
-        variants = tuple(AugmentVariant(str(v["name"]), dict(v["augment"])) for v in aug.get("variants", []))
+        variants = tuple(
+            AugmentVariant(str(v["name"]), dict(v["augment"]), tuple(int(x) for x in v.get("seeds", [0])))
+            for v in aug.get("variants", [])
+        )
+        if any(not v.seeds for v in variants):
+            raise ValueError("seeds must not be empty")
         for v in variants:
             parse_config(v.augment, f"{where}.augmentation {v.name!r}")
         ensembles = tuple(
@@ -73,7 +81,11 @@ def load_plan(path: Path | None = None) -> Plan | None:
 
 
 def augmentation_tasks(plan: Plan, settings: protocol.Settings, gold_directory: Path | None) -> list[protocol.Task]:
-    """One CV task per (variant, fold, seed of the base): the base's config with params.augment set."""
+    """One CV task per (variant, fold, augmentation seed): the base's config with params.augment set.
+
+    The task seed is the augmentation seed (a deterministic base such as the CRF ignores it; a stochastic one
+    then varies its own seed with it), so the CV summary's mean and std are over augmentation seeds.
+    """
     if plan.base is None:
         return []
     from fazhi_ner.baselines.registry import create
@@ -82,9 +94,10 @@ def augmentation_tasks(plan: Plan, settings: protocol.Settings, gold_directory: 
     tasks = []
     for fold in range(len(FOLD_ORDER)):
         train_set, dev, heldout = protocol.fold_sets(fold, gold_directory)
-        for seed in protocol.seeds_for(plan.base, settings):
-            for v in plan.variants:
-                params = tuple(sorted({**config, "augment": v.augment}.items()))
+        for v in plan.variants:
+            for seed in v.seeds:
+                augment = {**v.augment, "seed": seed} if parse_config(v.augment).enabled else v.augment
+                params = tuple(sorted({**config, "augment": augment}.items()))
                 tasks.append(
                     protocol.Task(
                         plan.base,
@@ -199,9 +212,7 @@ def add_to_results(
     plan = load_plan()
     if plan is None:
         return
-    tasks = (
-        len(plan.variants) * len(FOLD_ORDER) * len(protocol.seeds_for(plan.base, settings)) if plan.base in names else 0
-    )
+    tasks = sum(len(v.seeds) for v in plan.variants) * len(FOLD_ORDER) if plan.base in names else 0
     with _progress(console) as progress:
         bar = progress.add_task(f"augmentation ({tasks} runs) and {len(plan.ensembles)} votes", total=tasks or 1)
         block = run(
