@@ -225,7 +225,7 @@ def test_table_is_rendered_from_the_results(tmp_path):
     lines = [line for line in section.splitlines() if line.startswith("| ") and "Variant" not in line]
     assert len(lines) == 1 + len(plan.ensembles)
     crf = results["baselines"]["crf"]["cross_validation"]
-    assert f"| {100 * crf['pooled_micro_f1']['mean']:.1f} |" in lines[0] and "| +12.3 | yes:" in lines[0]
+    assert f"| {100 * crf['pooled_micro_f1']['mean']:.1f} |" in lines[0] and "| +12.3 | yes:" in lines[0] and "not yet switched on" in lines[0]
     for line, row in zip(lines[1:], block["ensembles"], strict=True):
         f1 = row["cross_validation"]["pooled_micro_f1"]["mean"]
         assert f"| {100 * f1:.1f} |" in line

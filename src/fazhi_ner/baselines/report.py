@@ -85,10 +85,10 @@ def augmentation_ensembles_table(block: dict[str, Any]) -> list[str]:
         per = " | ".join(_ms(cv["pooled_per_label_f1"][label]) for label in LABEL_NAMES)
         return f"{_ms(cv['pooled_micro_f1'])} | {per}"
 
-    def kept(row: dict[str, Any]) -> str:
+    def kept(row: dict[str, Any], todo: str = "") -> str:
         change = f"{100 * row['gain']:+.1f}"
         why = f"raises LODO by more than {gain}" if row["kept"] else f"does not raise LODO by more than {gain}"
-        return f"{change} | {'yes' if row['kept'] else 'no'}: {why} |"
+        return f"{change} | {'yes' if row['kept'] else 'no'}: {why}{todo if row['kept'] else ''} |"
 
     def settings(augment: dict[str, Any] | None) -> str:
         return (
@@ -105,10 +105,14 @@ def augmentation_ensembles_table(block: dict[str, Any]) -> list[str]:
             # judges_base: the row switches the base config's augmentation off, so "kept" is about the base's
             other = f"{base} {_pct(aug['base_f1'])}" + (" is judged against this row" if row.get("judges_base") else "")
             drawn = {k: v for k, v in row["augment"].items() if k != "seed"}
+            adopted = row.get("judges_base") or drawn == {
+                k: v for k, v in (aug.get("base_augment") or {}).items() if k != "seed"
+            }
+            todo = "" if adopted else f" (not yet switched on in `baselines/{aug['base']}.yaml`)"
             seeds = ", ".join(str(x) for x in row["cross_validation"]["seeds"])
             out.append(
                 f"| {row['variant']} (`{aug['base']}`, augment {settings(drawn)}; seeds {seeds}) | augmentation | no | "
-                f"{cells(row['cross_validation'])} | {other} | {kept(row)}"
+                f"{cells(row['cross_validation'])} | {other} | {kept(row, todo)}"
             )
     for row in block.get("ensembles", []):
         name = f"{row['name']} ({row['min_votes']} of {', '.join(row['members'])})"
