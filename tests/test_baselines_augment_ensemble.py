@@ -225,7 +225,11 @@ def test_table_is_rendered_from_the_results(tmp_path):
     lines = [line for line in section.splitlines() if line.startswith("| ") and "Variant" not in line]
     assert len(lines) == 1 + len(plan.ensembles)
     crf = results["baselines"]["crf"]["cross_validation"]
-    assert f"| {100 * crf['pooled_micro_f1']['mean']:.1f} |" in lines[0] and "| +12.3 | yes:" in lines[0] and "not yet switched on" in lines[0]
+    assert (
+        f"| {100 * crf['pooled_micro_f1']['mean']:.1f} |" in lines[0]
+        and "| +12.3 | yes:" in lines[0]
+        and "not yet switched on" in lines[0]
+    )
     for line, row in zip(lines[1:], block["ensembles"], strict=True):
         f1 = row["cross_validation"]["pooled_micro_f1"]["mean"]
         assert f"| {100 * f1:.1f} |" in line
@@ -284,3 +288,20 @@ def test_augmentation_tasks_vary_only_the_augmentation_and_keep_held_out_reports
         assert {k: v for k, v in params.items() if k != "augment"} == config  # features, c1, c2 untouched
         train_docs = {e.sentence.doc_id for e in task.train}
         assert not train_docs & {e.sentence.doc_id for e in (*task.dev, *task.evaluate)}
+
+
+def test_check_fails_when_a_recorded_vote_does_not_follow_from_the_fold_files():
+    from fazhi_ner.baselines import protocol, variants
+    from fazhi_ner.errors import StaleError
+    from fazhi_ner.paths import eval_dir
+
+    results = json.loads((eval_dir() / "baselines.json").read_text(encoding="utf-8"))
+    plan = variants.load_plan()
+    results[variants.KEY] = variants.run(
+        plan, protocol.load_settings(), [], results["baselines"], eval_dir() / "submissions"
+    )
+    variants.check_votes(results, eval_dir() / "submissions")  # as computed: consistent
+    row = results[variants.KEY]["ensembles"][0]
+    row["cross_validation"]["pooled_micro_f1"] = {**row["cross_validation"]["pooled_micro_f1"], "mean": 0.999}
+    with pytest.raises(StaleError, match=f"the vote {row['name']!r} of the fold files"):
+        variants.check_votes(results, eval_dir() / "submissions")

@@ -232,3 +232,19 @@ def add_to_results(
         if earlier.get("gold") == results["gold"] and "augmentation" in (earlier.get(KEY) or {}):
             block["augmentation"] = earlier[KEY]["augmentation"]
     results[KEY] = block
+
+
+def check_votes(results: dict[str, Any], submissions: Path, gold_directory: Path | None = None) -> None:
+    """`fazhi baselines check`: every recorded vote must follow from the fold files it was computed from."""
+    from fazhi_ner.errors import StaleError
+
+    for row in (results.get(KEY) or {}).get("ensembles", []):
+        if "cross_validation" not in row:
+            continue
+        _, cv = vote_cv(Vote(row["name"], tuple(row["members"]), int(row["min_votes"])), submissions, gold_directory)
+        if cv["pooled_micro_f1"] != row["cross_validation"]["pooled_micro_f1"]:
+            raise StaleError(
+                f"{submissions}: the vote {row['name']!r} of the fold files gives LODO pooled F1 "
+                f"{cv['pooled_micro_f1']['mean']} but eval/baselines.json records "
+                f"{row['cross_validation']['pooled_micro_f1']['mean']}; run `fazhi baselines reproduce`"
+            )
