@@ -305,3 +305,24 @@ def test_check_fails_when_a_recorded_vote_does_not_follow_from_the_fold_files():
     row["cross_validation"]["pooled_micro_f1"] = {**row["cross_validation"]["pooled_micro_f1"], "mean": 0.999}
     with pytest.raises(StaleError, match=f"the vote {row['name']!r} of the fold files"):
         variants.check_votes(results, eval_dir() / "submissions")
+
+
+def test_reproduce_only_keeps_the_earlier_augmentation_rows_and_recomputes_votes(tmp_path):
+    import io
+
+    from rich.console import Console
+
+    from fazhi_ner.baselines import protocol, variants
+    from fazhi_ner.paths import eval_dir
+
+    results = json.loads((eval_dir() / "baselines.json").read_text(encoding="utf-8"))
+    earlier = {**results, variants.KEY: {"augmentation": {"base": "crf-lac", "base_f1": 0.5, "rows": []}}}
+    (tmp_path / "baselines.json").write_text(json.dumps(earlier), encoding="utf-8")
+    variants.add_to_results(
+        results, ["rules"], protocol.load_settings(), eval_dir() / "submissions", gold_directory=None, jobs=1,
+        console=Console(file=io.StringIO()), eval_root=tmp_path,
+    )  # fmt: skip
+    block = results[variants.KEY]
+    assert block["augmentation"] == earlier[variants.KEY]["augmentation"]  # crf-lac did not run: rows kept
+    assert [r["name"] for r in block["ensembles"]] == [e.name for e in variants.load_plan().ensembles]
+    assert all("cross_validation" in r for r in block["ensembles"])
