@@ -135,9 +135,7 @@ def check(
     gold_dir: Path | None = GOLD_DIR,
     eval_dir: Path | None = typer.Option(None, "--eval-dir", help="Results folder (default eval/)."),
     against_committed: bool = typer.Option(
-        False,
-        "--against-committed",
-        help="Also compare with the committed eval/baselines.json (after `make reproduce`).",
+        False, "--against-committed", help="Also compare with the committed eval/baselines.json (after `make reproduce`)."
     ),
 ) -> None:
     """Fail when BASELINES.md, baselines.json and the prediction files are not one run (or moved beyond tolerance)."""
@@ -155,9 +153,7 @@ def check(
 @app.command("best")
 def best(
     no_rules: bool = typer.Option(False, "--no-rules", help="Only models that do not read the rule tagger."),
-    learned_only: bool = typer.Option(
-        False, "--learned-only", help="Skip the rule tagger itself (what `fazhi tag` uses)."
-    ),
+    learned_only: bool = typer.Option(False, "--learned-only", help="Skip the rule tagger itself (what `fazhi tag` uses)."),
     eval_dir: Path | None = typer.Option(None, "--eval-dir", help="Results folder (default eval/)."),
 ) -> None:
     """Print the registered model with the highest LODO pooled F1 in eval/baselines.json."""
@@ -168,9 +164,7 @@ def best(
         learned_only=learned_only,
         results_path=eval_dir / "baselines.json" if eval_dir else None,
     )
-    typer.echo(
-        f"{choice.name}\tLODO pooled F1 {choice.lodo_f1:.4f}\tuses_rule_tagger={str(choice.uses_rule_tagger).lower()}"
-    )
+    typer.echo(f"{choice.name}\tLODO pooled F1 {choice.lodo_f1:.4f}\tuses_rule_tagger={str(choice.uses_rule_tagger).lower()}")
 
 
 @app.command("vote")
