@@ -103,6 +103,9 @@ def check(eval_root: Path, *, gold_directory: Path | None = None, reference: dic
                 f"{sub.folder}: fold predictions give LODO pooled F1 {found} but eval/baselines.json records "
                 f"{recorded['pooled_micro_f1']['mean']}: they come from different runs; run `fazhi baselines reproduce`"
             )
+    from fazhi_ner.baselines.variants import check_votes  # issue 12 item 7: votes follow from the fold files
+
+    check_votes(results, eval_root / "submissions", gold_directory)
     notes: list[str] = []
     if reference is not None and reference != results:
         moved = compare_to_reference(results, reference)

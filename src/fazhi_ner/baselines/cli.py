@@ -167,6 +167,31 @@ def best(
     typer.echo(f"{choice.name}\tLODO pooled F1 {choice.lodo_f1:.4f}\tuses_rule_tagger={str(choice.uses_rule_tagger).lower()}")
 
 
+@app.command("vote")
+def vote(
+    model: list[str] = typer.Option(..., "--model", help="A member (repeat; best first: it wins ties)."),
+    min_votes: int = typer.Option(2, "--min-votes", help="Votes a span needs to be kept."),
+    gold_dir: Path | None = GOLD_DIR,
+    eval_dir: Path | None = typer.Option(
+        None, "--eval-dir", help="Results folder holding submissions/ (default eval/)."
+    ),
+) -> None:
+    """Print the LODO figures of a span vote across models, from their fold prediction files (no training)."""
+    from fazhi_ner.baselines.ensemble import Vote, vote_cv
+    from fazhi_ner.errors import ArgumentError, BaselineError
+    from fazhi_ner.labels import LABEL_NAMES
+    from fazhi_ner.paths import eval_dir as default_eval_dir
+
+    ensemble = Vote("vote", tuple(model), min_votes)
+    try:
+        ensemble.check("--model/--min-votes:")
+    except BaselineError as exc:
+        raise ArgumentError(str(exc)) from None  # a usage error: exit 2
+    _, cv = vote_cv(ensemble, (eval_dir or default_eval_dir()) / "submissions", gold_dir)
+    per = "  ".join(f"{label} {cv['pooled_per_label_f1'][label]['mean']:.4f}" for label in LABEL_NAMES)
+    typer.echo(f"{min_votes} of {', '.join(model)}: LODO pooled F1 {cv['pooled_micro_f1']['mean']:.4f}  {per}")
+
+
 def register(root: typer.Typer) -> None:
     """Mount `fazhi baselines` (there are no top-level shortcuts)."""
     root.add_typer(app, name="baselines")

@@ -71,6 +71,8 @@ class CrfBaseline(Baseline):
             if len(grid["c1"]) * len(grid["c2"]) != 1:
                 raise BaselineError(f"{self.name}: train_on_dev needs a one-point grid (nothing to select), found {grid}")
             train, dev = [*train, *dev], []
+        originals = len(train)
+        train = _augmented(train, self.config.params.get("augment"), self.families, log)  # training data only, never held out
         jackknife = None
         if "lexicon" in self.families:
             from fazhi_ner.baselines.lexicon import build_lexicon, jackknife_tags
@@ -106,7 +108,8 @@ class CrfBaseline(Baseline):
                 "c2": c2,
                 "dev_micro_f1": round(f1, 6),
                 "grid": [{"c1": r[1], "c2": r[2], "dev_micro_f1": round(r[0], 6)} for r in results],
-                "train_sentences": len(train),
+                "train_sentences": originals,
+                **({"augmented_sentences": len(train) - originals} if len(train) > originals else {}),
                 "dev_sentences": len(dev),
                 "trained_on_dev": train_on_dev,
             }
@@ -156,6 +159,23 @@ class CrfBaseline(Baseline):
             if not (directory / LEXICON_FILE).is_file():
                 raise BaselineError(f"{directory}: {LEXICON_FILE} missing (the model uses the lexicon features)")
             self._lexicon = json.loads((directory / LEXICON_FILE).read_text(encoding="utf-8"))
+
+
+def _augmented(train: Sequence[Example], raw: object, families: Sequence[str], log: Log) -> list[Example]:
+    """The training sentences plus their augmented copies when params.augment asks for them.
+
+    Not with the lexicon family: its per-document jackknife would see swapped-in spans of other documents
+    inside a copy, so the lexicon feature would fire on exactly the swapped spans.
+    """
+    from fazhi_ner.baselines.augment import augment, parse_config
+
+    config = parse_config(raw)
+    if config.enabled and "lexicon" in families:
+        raise BaselineError("crf: params.augment cannot be combined with the 'lexicon' feature family")
+    extra = augment(train, config)
+    if extra:
+        log(f"crf: {len(extra)} augmented sentences added to {len(train)} training sentences")
+    return [*train, *extra]
 
 
 def _scratch_dir() -> Path:

@@ -60,6 +60,75 @@ def ablation_table(ablation: dict[str, Any]) -> list[str]:
     return out + [""]
 
 
+def augmentation_ensembles_table(block: dict[str, Any]) -> list[str]:
+    """Issue 12 item 7: each augmentation variant and each vote, its LODO figures and whether it is kept."""
+    gain = _pct(block["min_gain"])
+    out = [
+        "## Augmentation and ensembles (leave-one-report-out, pooled)",
+        "",
+        "Augmentation adds seeded copies of the training sentences only (never the development or held-out "
+        "report): *entity swap* replaces gold spans by other training spans of the same label, *numeral swap* "
+        "replaces the numbers inside INDICATOR spans by numbers of similar form (fazhi_ner.baselines.augment). "
+        "Each variant is its base model's own config plus `params.augment`, so features, c1 and c2 are identical; "
+        "with several augmentation seeds a row gives the mean ± std over them. "
+        "A vote keeps a span (start, end, label) predicted by at least *k* of its members, computed from the "
+        "members' fold prediction files (fazhi_ner.baselines.ensemble). A row is kept only if it raises LODO pooled "
+        f"F1 by more than {gain} points over the base model (augmentation) or over its best member (vote).",
+        "",
+        "| Variant | Kind | Reads rule tagger | Pooled F1 | "
+        + " | ".join(LABEL_NAMES)
+        + " | Compared with | Change | Kept |",
+        "|---|---|---|---:|" + "---:|" * len(LABEL_NAMES) + "---|---:|---|",
+    ]
+
+    def cells(cv: dict[str, Any]) -> str:
+        per = " | ".join(_ms(cv["pooled_per_label_f1"][label]) for label in LABEL_NAMES)
+        return f"{_ms(cv['pooled_micro_f1'])} | {per}"
+
+    def kept(row: dict[str, Any], todo: str = "") -> str:
+        change = f"{100 * row['gain']:+.1f}"
+        why = f"raises LODO by more than {gain}" if row["kept"] else f"does not raise LODO by more than {gain}"
+        return f"{change} | {'yes' if row['kept'] else 'no'}: {why}{todo if row['kept'] else ''} |"
+
+    def settings(augment: dict[str, Any] | None) -> str:
+        return (
+            ", ".join(
+                f"{k}={'/'.join(map(str, v)) if isinstance(v, list) else v}" for k, v in sorted((augment or {}).items())
+            )
+            or "off"
+        )
+
+    aug = block.get("augmentation")
+    if aug:
+        base = f"`{aug['base']}` (augment {settings(aug.get('base_augment'))})"
+        for row in aug["rows"]:
+            # judges_base: the row switches the base config's augmentation off, so "kept" is about the base's
+            other = f"{base} {_pct(aug['base_f1'])}" + (" is judged against this row" if row.get("judges_base") else "")
+            drawn = {k: v for k, v in row["augment"].items() if k != "seed"}
+            adopted = row.get("judges_base") or drawn == {
+                k: v for k, v in (aug.get("base_augment") or {}).items() if k != "seed"
+            }
+            todo = "" if adopted else f" (not yet switched on in `baselines/{aug['base']}.yaml`)"
+            seeds = ", ".join(str(x) for x in row["cross_validation"]["seeds"])
+            out.append(
+                f"| {row['variant']} (`{aug['base']}`, augment {settings(drawn)}; seeds {seeds}) | augmentation | no | "
+                f"{cells(row['cross_validation'])} | {other} | {kept(row, todo)}"
+            )
+    for row in block.get("ensembles", []):
+        name = f"{row['name']} ({row['min_votes']} of {', '.join(row['members'])})"
+        if "not_computed" in row:
+            blank = " | ".join("-" for _ in LABEL_NAMES)
+            out.append(
+                f"| {name} | vote | {_flag(row['uses_rule_tagger'])} | - | {blank} | - | - | not computed: {row['not_computed']} |"
+            )
+            continue
+        out.append(
+            f"| {name} | vote | {_flag(row['uses_rule_tagger'])} | {cells(row['cross_validation'])} "
+            f"| best member `{row['best_member']}` {_pct(row['best_member_f1'])} | {kept(row)}"
+        )
+    return out + [""]
+
+
 def targets(results: dict[str, Any]) -> list[str]:
     """Issue 12's targets against what this run reached (computed, so the text never goes stale)."""
     b = results["baselines"]
@@ -221,6 +290,8 @@ def markdown(results: dict[str, Any]) -> str:
     out += targets(results)
     if results.get("ablation"):
         out += ablation_table(results["ablation"])
+    if results.get("augmentation_and_ensembles"):
+        out += augmentation_ensembles_table(results["augmentation_and_ensembles"])
     out += [
         "## Error analysis (test split)",
         "",

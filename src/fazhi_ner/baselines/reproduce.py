@@ -158,6 +158,10 @@ def reproduce(
         ablation_results = [out for out in outputs if isinstance(out, protocol.TaskResult) and out.task.kind == "ablation"]
         results["ablation"] = _ablation_summary(settings, gold_directory, ablation_results, reuse, results["baselines"])
     _keep_earlier(results, names, settings, eval_root)
+    from fazhi_ner.baselines import variants  # issue 12 item 7: augmentation and ensembles (after earlier rows)
+
+    variants.add_to_results(results, names, settings, submissions, gold_directory=gold_directory, jobs=jobs,
+                            console=console, eval_root=eval_root)  # fmt: skip
     write_reports(results, eval_root)
     return results
 
