@@ -91,7 +91,11 @@ def reproduce(
         for name in names
     }
     ablation_units, reuse = _ablation_units(settings, gold_directory, names)
-    units: list[Any] = [u for name in names for u in (benches[name], *plans[name])] + ablation_units
+    from fazhi_ner.baselines import variants  # issue 12 item 7: augmentation and ensembles
+
+    plan = variants.load_plan()
+    augment_units = variants.augmentation_tasks(plan, settings, gold_directory) if plan and plan.base in names else []
+    units: list[Any] = [u for name in names for u in (benches[name], *plans[name])] + ablation_units + augment_units
     weights = _recorded_train_seconds(eval_root)
     order = sorted(range(len(units)), key=lambda i: (-_weight(units[i], weights), i))
     with _progress(console) as progress:
@@ -102,7 +106,11 @@ def reproduce(
     for name in names:
         config = create(name).config
         cost = next(out for unit, out in zip(units, outputs, strict=True) if unit is benches[name])
-        mine = [out for out in outputs if isinstance(out, protocol.TaskResult) and out.task.name == name and out.task.kind != "ablation"]
+        mine = [
+            out
+            for out in outputs
+            if isinstance(out, protocol.TaskResult) and out.task.name == name and out.task.kind in ("cv", "curve", "seed")
+        ]
         model = protocol.load_or_create(name, root=models)
         predicted = protocol.predict_examples(model, test)
         write_predictions(config, predicted, root=submissions)
@@ -158,10 +166,9 @@ def reproduce(
         ablation_results = [out for out in outputs if isinstance(out, protocol.TaskResult) and out.task.kind == "ablation"]
         results["ablation"] = _ablation_summary(settings, gold_directory, ablation_results, reuse, results["baselines"])
     _keep_earlier(results, names, settings, eval_root)
-    from fazhi_ner.baselines import variants  # issue 12 item 7: augmentation and ensembles (after earlier rows)
-
+    augmented = [out for out in outputs if isinstance(out, protocol.TaskResult) and out.task.kind == "augmentation"]
     variants.add_to_results(results, names, settings, submissions, gold_directory=gold_directory, jobs=jobs,
-                            console=console, eval_root=eval_root)  # fmt: skip
+                            console=console, eval_root=eval_root, ran=augmented if augment_units else None)  # fmt: skip
     write_reports(results, eval_root)
     return results
 

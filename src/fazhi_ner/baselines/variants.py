@@ -133,15 +133,18 @@ def run(
     gold_directory: Path | None = None,
     jobs: int = 2,
     on_done: Callable[[protocol.TaskResult], None] = lambda _: None,
+    ran: Sequence[protocol.TaskResult] | None = None,
 ) -> dict[str, Any]:
     """Run the augmentation variants (when their base ran in this reproduce) and the votes; the results block.
 
     ``baselines`` holds the rows of this run (and of earlier runs kept with ``--only``): the base's and the
-    members' own LODO figures and their ``uses_rule_tagger`` flags come from there.
+    members' own LODO figures and their ``uses_rule_tagger`` flags come from there. ``ran``: the results of
+    :func:`augmentation_tasks` when the caller already ran them (reproduce runs them in its one work pool).
     """
     out: dict[str, Any] = {"min_gain": plan.min_gain}
     if plan.base is not None and plan.base in names:
-        ran = protocol.run_tasks(augmentation_tasks(plan, settings, gold_directory), jobs, on_done)
+        if ran is None:
+            ran = protocol.run_tasks(augmentation_tasks(plan, settings, gold_directory), jobs, on_done)
         from fazhi_ner.baselines.registry import create
 
         base_f1 = _pooled(baselines[plan.base]["cross_validation"])
@@ -199,6 +202,7 @@ def add_to_results(
     jobs: int,
     console: Any,
     eval_root: Path,
+    ran: Sequence[protocol.TaskResult] | None = None,
 ) -> None:
     """`fazhi baselines reproduce`'s step for this block: run it and put it into ``results`` under KEY.
 
@@ -212,7 +216,7 @@ def add_to_results(
     plan = load_plan()
     if plan is None:
         return
-    tasks = sum(len(v.seeds) for v in plan.variants) * len(FOLD_ORDER) if plan.base in names else 0
+    tasks = sum(len(v.seeds) for v in plan.variants) * len(FOLD_ORDER) if plan.base in names and ran is None else 0
     with _progress(console) as progress:
         bar = progress.add_task(f"augmentation ({tasks} runs) and {len(plan.ensembles)} votes", total=tasks or 1)
         block = run(
@@ -224,6 +228,7 @@ def add_to_results(
             gold_directory=gold_directory,
             jobs=jobs,
             on_done=lambda _: progress.advance(bar),
+            ran=ran,
         )
         progress.update(bar, completed=tasks or 1)
     path = eval_root / "baselines.json"
