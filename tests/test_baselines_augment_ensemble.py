@@ -326,3 +326,31 @@ def test_reproduce_only_keeps_the_earlier_augmentation_rows_and_recomputes_votes
     assert block["augmentation"] == earlier[variants.KEY]["augmentation"]  # crf-lac did not run: rows kept
     assert [r["name"] for r in block["ensembles"]] == [e.name for e in variants.load_plan().ensembles]
     assert all("cross_validation" in r for r in block["ensembles"])
+
+
+def test_a_kept_vote_becomes_a_leaderboard_submission_and_never_overwrites_another(tmp_path):
+    from fazhi_ner.baselines.base import BaselineConfig
+    from fazhi_ner.baselines.ensemble import write_submission
+    from fazhi_ner.baselines.submission import write_predictions
+    from fazhi_ner.evaluation.leaderboard import build
+    from fazhi_ner.evaluation.submission import load_submission
+
+    heldout = {fold: load_examples(fold=fold) for fold in range(5)}
+    test = load_examples("test")
+    for name, keep in (("good", True), ("bad", False), ("also", True)):
+        runs = {0: {f: {e.id: list(e.spans) if keep else [] for e in exs} for f, exs in heldout.items()}}
+        _write_member(tmp_path, name, runs)
+        config = BaselineConfig(name, name, "other", "d", "t", "https://example.org", "2026-11-30")
+        write_predictions(config, {e.id: list(e.spans) if keep else [] for e in test}, root=tmp_path)
+    ensemble = Vote("v", ("good", "bad", "also"), 2, "vote-x")
+    folder = write_submission(ensemble, tmp_path, uses_rule_tagger=False, date="2026-11-30")
+    sub = load_submission(folder)
+    assert sub.system.startswith("Span vote, 2 of good, bad, also") and sub.uses_rule_tagger is False
+    assert sorted(fold for fold, _, _ in sub.fold_files) == [0, 1, 2, 3, 4]
+    row = next(r for r in build(tmp_path)["systems"] if r["name"] == "vote-x")
+    assert row["micro"]["f1"] == 1.0
+    other = Vote("v", ("good", "bad"), 1, "good")  # the folder of a real system: refused, untouched
+    before = (tmp_path / "good" / "submission.yaml").read_text(encoding="utf-8")
+    with pytest.raises(BaselineError, match="not a vote"):
+        write_submission(other, tmp_path, uses_rule_tagger=False, date="2026-11-30")
+    assert (tmp_path / "good" / "submission.yaml").read_text(encoding="utf-8") == before

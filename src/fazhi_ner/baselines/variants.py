@@ -18,7 +18,7 @@ import yaml
 
 from fazhi_ner.baselines import protocol
 from fazhi_ner.baselines.augment import parse_config
-from fazhi_ner.baselines.ensemble import Vote, vote_cv
+from fazhi_ner.baselines.ensemble import Vote, require_generated_vote, vote_cv, write_submission
 from fazhi_ner.errors import BaselineError
 from fazhi_ner.paths import baselines_dir
 from fazhi_ner.splits import FOLD_ORDER
@@ -66,7 +66,12 @@ def load_plan(path: Path | None = None) -> Plan | None:
         for v in variants:
             parse_config(v.augment, f"{where}.augmentation {v.name!r}")
         ensembles = tuple(
-            Vote(str(e["name"]), tuple(str(m) for m in e["members"]), int(e["min_votes"]))
+            Vote(
+                str(e["name"]),
+                tuple(str(m) for m in e["members"]),
+                int(e["min_votes"]),
+                str(e["submission"]) if e.get("submission") else None,
+            )
             for e in raw.get("ensembles", [])
         )
         plan = Plan(float(raw.get("min_gain", 0.0)), str(aug["base"]) if variants else None, variants, ensembles)
@@ -179,15 +184,21 @@ def run(
         _, cv = vote_cv(e, submissions, gold_directory)
         best = max(e.members, key=lambda m: (_pooled(baselines[m]["cross_validation"]), m))
         best_f1 = _pooled(baselines[best]["cross_validation"])
-        rows.append(
-            {
-                **row,
-                "cross_validation": cv,
-                "best_member": best,
-                "best_member_f1": best_f1,
-                **_verdict(_pooled(cv), best_f1, plan.min_gain),
-            }
-        )
+        verdict = _verdict(_pooled(cv), best_f1, plan.min_gain)
+        if e.submission:
+            # a kept vote joins the leaderboard; a vote no longer kept leaves it (its folder is generated output)
+            if verdict["kept"]:
+                from fazhi_ner.baselines.registry import create
+
+                date = max(create(m).config.date for m in e.members)
+                write_submission(e, submissions, uses_rule_tagger=row["uses_rule_tagger"], date=date, gold_directory=gold_directory)
+                row["submission"] = e.submission
+            elif (submissions / e.submission).is_dir():
+                import shutil
+
+                require_generated_vote(submissions / e.submission)
+                shutil.rmtree(submissions / e.submission)
+        rows.append({**row, "cross_validation": cv, "best_member": best, "best_member_f1": best_f1, **verdict})
     out["ensembles"] = rows
     return out
 
