@@ -25,6 +25,7 @@ def test_reproduce_runs_everything_in_one_pool_and_writes_each_baseline(tmp_path
         assert files == [f"predictions.fold{k}.jsonl" for k in range(5)]
     assert [r["fraction"] for r in results["baselines"]["crf-rules"]["learning_curve"]] == [0.25, 0.5, 1.0]
     assert "ablation" not in results  # its base (crf-lac) was not run
+    assert sorted(p.name for p in (tmp_path / "bench").iterdir()) == ["crf-rules.json", "rules.json"]  # beside the models
     written = json.loads((tmp_path / "eval" / "baselines.json").read_text(encoding="utf-8"))
     assert written["baselines"]["crf-rules"]["test"] == results["baselines"]["crf-rules"]["test"]
 

@@ -20,7 +20,7 @@ from fazhi_ner.baselines.submission import write_predictions
 from fazhi_ner.corpus import fingerprint, load_examples
 from fazhi_ner.errors import BaselineError
 from fazhi_ner.evaluation.summary import score_split
-from fazhi_ner.paths import build_dir, eval_dir
+from fazhi_ner.paths import eval_dir
 
 
 def _progress(console: Console) -> Progress:
@@ -86,8 +86,9 @@ def reproduce(
         },
         "baselines": {},
     }
+    bench_dir = (models or protocol.models_root()).parent / "bench"  # beside the models: build/bench by default
     benches = {
-        name: _Bench(name, protocol.model_dir(name, root=models), build_dir() / "bench" / f"{name}.json", gold_directory)
+        name: _Bench(name, protocol.model_dir(name, root=models), bench_dir / f"{name}.json", gold_directory)
         for name in names
     }
     ablation_units, reuse = _ablation_units(settings, gold_directory, names)
