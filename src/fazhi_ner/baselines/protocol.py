@@ -240,12 +240,16 @@ def run_tasks(
     return [results[i] for i in range(len(tasks))]
 
 
+def varies_with_seed(name: str) -> bool:
+    """Untrainable or deterministic baselines give the same model for every seed."""
+    return baseline_class(name).trainable and not create(name).config.deterministic
+
+
 def seeds_for(name: str, settings: Settings) -> tuple[int, ...]:
     """Untrainable or deterministic baselines run once: other seeds would give the same model."""
-    config = create(name).config
-    cls = baseline_class(name)
-    if not cls.trainable or config.deterministic:
+    if not varies_with_seed(name):
         return settings.seeds[:1]
+    config = create(name).config
     # params.cv_seeds: a slow model may run fewer seeds to keep `make reproduce` within its time budget
     return settings.seeds[: max(1, int(config.params.get("cv_seeds", len(settings.seeds))))]
 
@@ -283,8 +287,7 @@ def curve_tasks(name: str, settings: Settings, gold_directory: Path | None) -> l
 
 def seed_tasks(name: str, settings: Settings, gold_directory: Path | None) -> list[Task]:
     """The main split again with the other seeds (the first seed is the main model): the spread over seeds."""
-    cls = baseline_class(name)
-    if not cls.trainable or create(name).config.deterministic or len(settings.seeds) < 2:
+    if not varies_with_seed(name) or len(settings.seeds) < 2:
         return []
     train_set, dev = main_sets(gold_directory)
     test = tuple(load_examples("test", gold_directory=gold_directory))

@@ -280,16 +280,11 @@ def _weight(unit: Any, seconds: dict[str, float]) -> float:
 
 def _seed_spread(first_seed: int, main_report: dict[str, Any], test: Sequence[Any], seeds: Sequence[protocol.TaskResult]) -> dict[str, Any]:
     """Test-split F1 of the main model (first seed) and of the same training with the other seeds."""
-    import statistics
+    from fazhi_ner.evaluation.summary import mean_std
 
     per_seed = {first_seed: round(main_report["micro"]["f1"], 4)}
     for r in seeds:
         per_seed[r.task.seed] = round(score(test, r.predictions)["micro"]["f1"], 4)
     values = [per_seed[k] for k in sorted(per_seed)]
-    return {
-        "split": "test",
-        "seeds": sorted(per_seed),
-        "test_micro_f1": values,
-        "mean": round(statistics.mean(values), 4),
-        "std": round(statistics.stdev(values), 4) if len(values) > 1 else 0.0,
-    }
+    summary = mean_std(values)
+    return {"split": "test", "seeds": sorted(per_seed), "test_micro_f1": values, "mean": summary["mean"], "std": summary["std"]}

@@ -71,7 +71,8 @@ def score_split(examples: list[Example], predictions: Predictions) -> tuple[dict
     return summarise_result(result), result
 
 
-def _mean_std(values: Sequence[float]) -> dict[str, Any]:
+def mean_std(values: Sequence[float]) -> dict[str, Any]:
+    """Mean, sample std and the values, over seeds: the one way every figure over seeds is summarised."""
     return {
         "mean": round(statistics.fmean(values), 4),
         "std": round(statistics.stdev(values), 4) if len(values) > 1 else 0.0,
@@ -102,9 +103,9 @@ def cv_summary(heldout: Mapping[int, list[Example]], runs: Mapping[int, Mapping[
     return {
         "method": CV_METHOD,
         "seeds": seeds,
-        "pooled_micro_f1": _mean_std(pooled) if pooled else None,
-        "pooled_per_label_f1": {name: _mean_std(v) for name, v in per_label.items()} if pooled else None,
+        "pooled_micro_f1": mean_std(pooled) if pooled else None,
+        "pooled_per_label_f1": {name: mean_std(v) for name, v in per_label.items()} if pooled else None,
         "folds": [
-            {"fold": fold, "heldout": FOLD_ORDER[fold], "micro_f1": _mean_std(per_fold[fold])} for fold in folds
+            {"fold": fold, "heldout": FOLD_ORDER[fold], "micro_f1": mean_std(per_fold[fold])} for fold in folds
         ],
     }
