@@ -19,6 +19,8 @@ install: $(VENV)/.installed
 ## wrote) -> dataset + card (the card shows the leaderboard, so it is built last).
 reproduce: install
 	$(FAZHI) annotate convert-all
+	$(FAZHI) synthetic convert
+	$(FAZHI) synthetic agreement
 	$(FAZHI) links check
 	$(FAZHI) links agreement
 	$(FAZHI) links evaluate
@@ -43,6 +45,9 @@ lint: install
 ## Fail when any committed generated file is stale.
 check: install
 	$(FAZHI) schema check
+	$(FAZHI) synthetic convert --check
+	$(FAZHI) synthetic agreement --check
+	$(FAZHI) synthetic overlap
 	$(FAZHI) links check
 	$(FAZHI) links agreement --check
 	$(FAZHI) links evaluate --check

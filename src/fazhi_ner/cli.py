@@ -43,12 +43,13 @@ def _root(
 def _mount() -> None:
     from fazhi_ner import core_cli
     from fazhi_ner.annotation import cli as annotation_cli
+    from fazhi_ner.annotation import synthetic_cli
     from fazhi_ner.baselines import cli as baselines_cli
     from fazhi_ner.dataset import cli as dataset_cli
     from fazhi_ner.evaluation import cli as evaluation_cli
     from fazhi_ner.tagging import cli as tagging_cli  # issue 13: `fazhi tag`, `fazhi ingest`
 
-    for module in (core_cli, annotation_cli, dataset_cli, evaluation_cli, baselines_cli, tagging_cli):
+    for module in (core_cli, annotation_cli, synthetic_cli, dataset_cli, evaluation_cli, baselines_cli, tagging_cli):
         module.register(app)
 
 

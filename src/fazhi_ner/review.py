@@ -55,8 +55,11 @@ def render_document(doc: Document, doc_spans: Sequence[Span]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def parse_line(marked: str, expected: str, *, where: str) -> list[Span]:
-    """Spans of one marked-up line (sentence coordinates), checked against the expected sentence text."""
+def parse_markup(marked: str, *, where: str) -> tuple[str, list[Span]]:
+    """The plain text and spans of inline ``【text|LABEL】`` markup: the one reader of the markup.
+
+    Stray markup characters are errors, so a typo cannot silently become text.
+    """
     spans: list[Span] = []
     plain: list[str] = []
     cursor = 0
@@ -74,7 +77,12 @@ def parse_line(marked: str, expected: str, *, where: str) -> list[Span]:
         length += len(covered)
         cursor = match.end()
     plain.append(marked[cursor:])
-    text = "".join(plain)
+    return "".join(plain), spans
+
+
+def parse_line(marked: str, expected: str, *, where: str) -> list[Span]:
+    """Spans of one marked-up line (sentence coordinates), checked against the expected sentence text."""
+    text, spans = parse_markup(marked, where=where)
     for char in (OPEN, CLOSE):
         if char in text and char not in expected:
             pos = text.index(char)

@@ -11,7 +11,9 @@ from pathlib import Path
 from fazhi_ner.errors import ChecksumError, ManifestError, SeedError
 from fazhi_ner.paths import seeds_dir
 
-UNIT_TYPES = ("county", "district", "development_zone")
+# The kinds of government unit a report comes from (the seeds are county, district and development_zone;
+# the synthetic corpus and ingested reports may be any of these).
+UNIT_TYPES = ("province", "prefecture_city", "county", "district", "development_zone", "township")
 _REQUIRED = {
     "doc_id": str,
     "file": str,

@@ -146,6 +146,20 @@ def subset(examples: Sequence[Example], fraction: float, seed: int) -> list[Exam
     return sorted(order[:n], key=lambda e: e.id)
 
 
+def with_synthetic(train: Sequence[Example], params: dict[str, Any]) -> list[Example]:
+    """The real training sentences plus ``params.synthetic`` (a share, 0-1) of the synthetic corpus.
+
+    The synthetic documents are training data only: they are added here, to the training side, and never to a
+    development or held-out set.
+    """
+    share = float(params.get("synthetic", 0) or 0)
+    if not share:
+        return list(train)
+    from fazhi_ner.synthetic import synthetic_examples
+
+    return [*train, *synthetic_examples(share)]
+
+
 def predict_examples(model: Baseline, examples: Sequence[Example]) -> Predictions:
     predicted = model.predict([ex.text for ex in examples])
     return {ex.id: list(spans) for ex, spans in zip(examples, predicted, strict=True)}
@@ -159,7 +173,7 @@ def train(name: str, *, seed: int = 0, fold: int | None = None, gold_directory: 
     else:
         train_set, dev, _ = fold_sets(fold, gold_directory)
     model = create(name, seed)
-    model.fit(train_set, dev, log=log)
+    model.fit(with_synthetic(train_set, model.config.params), dev, log=log)
     return model.save(model_dir(name, fold=fold, root=root))
 
 
@@ -209,7 +223,7 @@ def run_task(task: Task) -> TaskResult:
         params = {**model.config.params, **dict(task.params)}
         stacked = "rules" in params.get("features", ()) or model.config.uses_rule_tagger
         model.config = dataclasses.replace(model.config, params=params, uses_rule_tagger=stacked)
-    model.fit(list(task.train), list(task.dev))
+    model.fit(with_synthetic(task.train, model.config.params), list(task.dev))
     predictions = predict_examples(model, task.evaluate)
     return TaskResult(task, predictions, time.perf_counter() - started, dict(model.info))
 

@@ -19,7 +19,9 @@ from fazhi_ner.atomic import atomic_directory, atomic_write_text
 from fazhi_ner.dataset import card
 from fazhi_ner.dataset.features import features_of
 from fazhi_ner.dataset.rows import (
+    ALL_CONFIGS,
     CONFIGS,
+    SYNTHETIC_CONFIG,
     Corpus,
     GoldDocument,
     Reader,
@@ -30,6 +32,7 @@ from fazhi_ner.dataset.rows import (
     indicator_rows,
     load_corpus,
     sentence_row,
+    synthetic_rows,
 )
 from fazhi_ner.errors import DatasetError, StaleError
 from fazhi_ner.paths import dataset_dir, gold_dir, project_root
@@ -197,31 +200,40 @@ def stream_tree(
 
 
 def _features_yaml() -> dict[str, list]:
-    return {config: features_of(config)._to_yaml_list() for config in CONFIGS}
+    return {config: features_of(config)._to_yaml_list() for config in ALL_CONFIGS}
 
 
-def write_tree(corpus: Corpus, out: Path, root: Path, reader: Reader | None) -> tuple[str, dict]:
+def load_synthetic() -> Corpus | None:
+    """The synthetic training corpus, or None when the checkout has none."""
+    from fazhi_ner.synthetic import load_synthetic_corpus, load_synthetic_documents
+
+    return load_synthetic_corpus() if load_synthetic_documents() else None
+
+
+def write_tree(
+    corpus: Corpus, out: Path, root: Path, reader: Reader | None, synthetic: Corpus | None = None
+) -> tuple[str, dict]:
     """Write data/, README.md and checksums.json into ``out``; return the card body and counts."""
     out.chmod(0o755)  # the staging folder is created private; the dataset is meant to be read
     rows = config_rows(corpus, reader)
     infos: list[card.SplitInfo] = []
     checksums: dict[str, dict[str, object]] = {}
-    for config in CONFIGS:
-        for split in SPLIT_NAMES:
-            data = rows[config][split]
-            if not data:
-                continue
-            rel = f"data/{config}/{split}.parquet"
-            num_bytes = write_parquet(data, config, out / rel)
-            infos.append(card.SplitInfo(config, split, rel, len(data), num_bytes))
-            checksums[rel] = {"sha256": sha256_file(out / rel), "size": (out / rel).stat().st_size}
+    tables = [(config, split, rows[config][split]) for config in CONFIGS for split in SPLIT_NAMES]
+    tables.append((SYNTHETIC_CONFIG, "train", synthetic_rows(synthetic)))
+    for config, split, data in tables:
+        if not data:
+            continue
+        rel = f"data/{config}/{split}.parquet"
+        num_bytes = write_parquet(data, config, out / rel)
+        infos.append(card.SplitInfo(config, split, rel, len(data), num_bytes))
+        checksums[rel] = {"sha256": sha256_file(out / rel), "size": (out / rel).stat().st_size}
     n_sentences = sum(i.num_examples for i in infos if i.config == "sentences")
-    text = card.body(corpus, rows, infos, root)
+    text = card.body(corpus, rows, infos, root, synthetic)
     front = card.front_matter(infos, _features_yaml(), n_sentences)
     (out / "README.md").write_text(card.readme(front, text), encoding="utf-8")
     manifest = {"version": __version__, "algorithm": "sha256", "files": checksums}
     (out / CHECKSUMS).write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8")
-    counts = {c: {i.split: i.num_examples for i in infos if i.config == c} for c in CONFIGS}
+    counts = {c: {i.split: i.num_examples for i in infos if i.config == c} for c in ALL_CONFIGS}
     return text, counts
 
 
@@ -258,7 +270,7 @@ def build(
         note = f" (a subset: no gold for {', '.join(missing)})" if missing else ""
         progress(f"read {len(corpus.documents)} of {len(documents_by_id())} manifest documents from {gold}{note}")
     with atomic_directory(out) as staging:
-        text, counts = write_tree(corpus, staging, root, read)  # type: ignore[arg-type]
+        text, counts = write_tree(corpus, staging, root, read, load_synthetic())  # type: ignore[arg-type]
     atomic_write_text(card_file, text)
     sums = json.loads((out / CHECKSUMS).read_text(encoding="utf-8"))["files"]
     return BuildResult(
@@ -306,7 +318,7 @@ def stale_files(
     with tempfile.TemporaryDirectory(prefix="fazhi-check-") as tmp:
         fresh = Path(tmp) / "dataset"
         fresh.mkdir()
-        text, _ = write_tree(corpus, fresh, root, read)  # type: ignore[arg-type]
+        text, _ = write_tree(corpus, fresh, root, read, load_synthetic())  # type: ignore[arg-type]
         expected, present = _files(fresh), _files(out)
         stale += sorted(f"{name} (missing)" for name in expected - present)
         stale += sorted(f"{name} (unexpected)" for name in present - expected)

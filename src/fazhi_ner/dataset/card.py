@@ -19,7 +19,8 @@ import yaml
 
 from fazhi_ner.corpus import Example, fingerprint
 from fazhi_ner.dataset import card_text
-from fazhi_ner.dataset.rows import CONFIGS, DEFAULT_CONFIG, Corpus
+from fazhi_ner.dataset.rows import ALL_CONFIGS, CONFIGS, DEFAULT_CONFIG, Corpus
+from fazhi_ner.dataset.synthetic_section import synthetic_section
 from fazhi_ner.labels import LABEL_NAMES, TAGS, label_table_markdown
 from fazhi_ner.links.card_section import links_section
 from fazhi_ner.splits import SPLIT_NAMES, SPLIT_REASON
@@ -49,7 +50,7 @@ def _size_category(n: int) -> str:
 def front_matter(infos: Sequence[SplitInfo], features_yaml: Mapping[str, list], n_sentences: int) -> dict:
     """The YAML metadata the Hub and ``load_dataset`` read: configs, features and split sizes."""
     configs, dataset_info = [], []
-    for config in CONFIGS:
+    for config in ALL_CONFIGS:
         mine = [i for i in infos if i.config == config]
         if not mine:
             continue
@@ -364,7 +365,9 @@ def _test_fingerprint(corpus: Corpus) -> str | None:
     return fingerprint(examples) if examples else None
 
 
-def body(corpus: Corpus, rows: Rows, infos: Sequence[SplitInfo], root: Path) -> str:
+def body(
+    corpus: Corpus, rows: Rows, infos: Sequence[SplitInfo], root: Path, synthetic: Corpus | None = None
+) -> str:
     """The Markdown body shared by README.md and DATASET_CARD.md."""
     docs = [gd.doc for gd in corpus.documents]
     n_sent = sum(i.num_examples for i in infos if i.config == "sentences")
@@ -414,6 +417,8 @@ def body(corpus: Corpus, rows: Rows, infos: Sequence[SplitInfo], root: Path) -> 
         _document_table(rows),
         "\nIndicators:\n\n",
         _indicator_table(rows),
+        "\n### The synthetic training corpus (config `synthetic`)\n\n",
+        synthetic_section(synthetic, infos, root),
         "\n### Normalised entities: metric ids and body types\n\n",
         links_section(root),
         "\n## Collection and annotation process\n\n",

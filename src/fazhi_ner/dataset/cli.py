@@ -36,7 +36,7 @@ def build_cmd(
 @app.command("export")
 def export_cmd(
     fmt: str = typer.Option(..., "--format", help="conll, spacy, jsonl or brat."),
-    split: str = typer.Option(..., "--split", help="train, validation, test or all."),
+    split: str = typer.Option(..., "--split", help="train, validation, test, all, or synthetic (the written corpus)."),
     out: Path | None = typer.Option(None, "--out", "-o", help="Output folder (default build/exports)."),
     gold: Path | None = _GOLD,
 ) -> None:

@@ -42,10 +42,13 @@ class ExportDocument:
     sentences: tuple[ExportSentence, ...]
 
 
+SYNTHETIC = "synthetic"  # `--split synthetic`: the train-only corpus we wrote ourselves (config `synthetic`)
+
+
 def export_documents(corpus: Corpus, split: str) -> list[ExportDocument]:
     """The corpus documents of ``split`` ("all" for every split) in the export records."""
-    if split != "all" and split not in SPLIT_NAMES:
-        raise DatasetError(f"unknown split {split!r}; expected one of {', '.join(SPLIT_NAMES)}, all")
+    if split != "all" and split != SYNTHETIC and split not in SPLIT_NAMES:
+        raise DatasetError(f"unknown split {split!r}; expected one of {', '.join(SPLIT_NAMES)}, all, {SYNTHETIC}")
     return [
         ExportDocument(
             gd.doc.doc_id,
@@ -53,7 +56,7 @@ def export_documents(corpus: Corpus, split: str) -> list[ExportDocument]:
             tuple(ExportSentence(gs.sentence.id, gs.sentence.start, gs.sentence.text, gs.spans) for gs in gd.sentences),
         )
         for gd in corpus.documents
-        if split == "all" or gd.split == split
+        if split in ("all", SYNTHETIC) or gd.split == split
     ]
 
 
@@ -238,7 +241,13 @@ def export(fmt: str, split: str, out_dir: Path | None = None, gold_directory: Pa
         from fazhi_ner.paths import build_dir
 
         out_dir = build_dir() / "exports"
-    docs = export_documents(load_corpus(gold_directory), split)
+    if split == SYNTHETIC:
+        from fazhi_ner.synthetic import load_synthetic_corpus
+
+        corpus = load_synthetic_corpus()
+    else:
+        corpus = load_corpus(gold_directory)
+    docs = export_documents(corpus, split)
     base = Path(out_dir) / fmt
     if fmt == "conll":
         path = base / f"{split}.conll"

@@ -132,7 +132,7 @@ def features_of(config: str) -> Features:
     from fazhi_ner.errors import DatasetError
 
     makers = {"sentences": sentences_features, "documents": documents_features, "indicators": indicators_features,
-              "agencies": agencies_features}
+              "agencies": agencies_features, "synthetic": sentences_features}
     try:
         return makers[config]()
     except KeyError:

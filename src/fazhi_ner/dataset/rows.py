@@ -27,6 +27,9 @@ __all__ = [  # the corpus model lives in fazhi_ner.corpus; re-exported for the d
 
 CONFIGS: tuple[str, ...] = ("sentences", "documents", "indicators", "agencies")
 DEFAULT_CONFIG = "sentences"
+# The corpus we wrote ourselves (fazhi_ner.synthetic): sentence rows like `sentences`, one `train` split only.
+SYNTHETIC_CONFIG = "synthetic"
+ALL_CONFIGS: tuple[str, ...] = (*CONFIGS, SYNTHETIC_CONFIG)
 READING_FIELDS: tuple[str, ...] = ("value", "raw_value", "unit", "multiplier", "modifier", "kind", "range_high")
 
 
@@ -185,3 +188,10 @@ def config_rows(corpus: Corpus, reader: Reader | None = None) -> dict[str, dict[
             out["indicators"][gd.split].extend(indicator_rows(gs, reader, gd.fold))
             out["agencies"][gd.split].extend(agency_rows(gs, gd.fold))
     return out
+
+
+def synthetic_rows(corpus: Corpus | None) -> list[dict[str, object]]:
+    """Rows of the ``synthetic`` config: the written documents' sentences (fold -1: never held out)."""
+    if corpus is None:
+        return []
+    return [sentence_row(gs, gd.fold) for gd in corpus.documents for gs in gd.sentences]

@@ -1,0 +1,90 @@
+"""The card's section on the synthetic training corpus: every figure computed here from the files."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from fazhi_ner.labels import LABEL_NAMES
+
+if TYPE_CHECKING:
+    from fazhi_ner.corpus import Corpus
+    from fazhi_ner.dataset.card import SplitInfo
+
+
+def _table(header: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    return "\n".join(lines + ["| " + " | ".join(str(c) for c in row) + " |" for row in rows]) + "\n"
+
+
+def _agreement(root: Path) -> str:
+    path = root / "annotation" / "synthetic" / "agreement.json"
+    if not path.is_file():
+        return "No second pass has been measured on it yet (`annotation/synthetic/agreement.json` is absent).\n"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    strict = data["strict"]
+    rows = [["Strict span F1 (micro)", f"{strict['micro']['f1']:.3f}", "–".join(f"{x:.3f}" for x in strict["micro"]["ci"])]]
+    for label, row in strict["per_label"].items():
+        ci = "–".join(f"{x:.3f}" for x in row["ci"])
+        rows.append([f"Strict span F1, {label} ({row['a']} vs {row['b']} spans)", f"{row['f1']:.3f}", ci])
+    rows.append(["Partial-overlap F1", f"{data['partial']['f1']:.3f}", "–".join(f"{x:.3f}" for x in data["partial"]["ci"])])
+    return (
+        f"An independent second pass covered {len(data['docs'])} documents ({data['body_characters']} characters, "
+        f"{100 * data['share_of_characters']:.1f}% of the corpus), from `annotation/synthetic/agreement.json` "
+        "(`fazhi synthetic agreement`; 95% bootstrap intervals over sentences):\n\n"
+        + _table(["Measure", "Value", "95% CI"], rows)
+        + "\nEvery disagreement was adjudicated (`annotation/synthetic/adjudication.md`).\n"
+    )
+
+
+def synthetic_section(synthetic: Corpus | None, infos: Sequence[SplitInfo], root: Path) -> str:
+    if synthetic is None or not synthetic.documents:
+        return "This release has no synthetic corpus.\n"
+    from fazhi_ner.paths import seeds_dir
+    from fazhi_ner.seeds import load_documents
+    from fazhi_ner.synthetic import OVERLAP_WINDOW, seed_overlap
+
+    docs = [gd.doc for gd in synthetic.documents]
+    sentences = [gs for gd in synthetic.documents for gs in gd.sentences]
+    chars = sum(len(gs.sentence.text) for gs in sentences)
+    labels = Counter(span.label for gd in synthetic.documents for span in gd.spans)
+    n_spans = sum(labels.values())
+    unit_types = Counter(d.unit_type for d in docs)
+    years = sorted({d.year for d in docs})
+    rows = sum(i.num_examples for i in infos if i.config == "synthetic")
+    overlap = seed_overlap([d.text for d in docs], [d.text for d in load_documents(seeds_dir())], OVERLAP_WINDOW)
+    short = seed_overlap([d.text for d in docs], [d.text for d in load_documents(seeds_dir())], 12)
+    readme = root / "annotation" / "synthetic" / "README.md"
+    prose = readme.read_text(encoding="utf-8").split("\n", 1)[1].strip() + "\n" if readme.is_file() else ""
+    stats = _table(
+        ["Documents", "Sentences", "Characters", *LABEL_NAMES, "Spans", "Spans per 1,000 characters"],
+        [[len(docs), len(sentences), chars, *[labels[label] for label in LABEL_NAMES], n_spans,
+          f"{1000 * n_spans / chars:.1f}"]],
+    )
+    return (
+        "**Text we wrote ourselves, for training only.** The config `synthetic` has one split, `train` "
+        f"({rows} sentence rows, the same features as `sentences`; `fold` is -1). Its documents are never in the "
+        "real corpus' validation or test split nor held out in a cross-validation fold, and no score in this card "
+        "is measured on them. Use them to add training data:\n\n"
+        '```python\nsynthetic = load_dataset("<repo>", "synthetic", split="train")\n```\n\n'
+        + stats
+        + f"\nUnits: {', '.join(f'{n} {t}' for t, n in sorted(unit_types.items()))}; "
+        f"{len({d.province for d in docs})} provinces; years {years[0]}–{years[-1]}; punctuation "
+        + ", ".join(f"{n} {form}" for form, n in sorted(Counter(_form(d.text) for d in docs).items()))
+        + ".\n\n"
+        f"**Overlap with the real reports** (`fazhi synthetic overlap`): {overlap.shared} of {overlap.windows} "
+        f"{OVERLAP_WINDOW}-character windows ({100 * overlap.fraction:.2f}%) occur in a seed report after folding "
+        f"punctuation width; for 12-character windows, {100 * short.fraction:.2f}%. A test keeps the first figure "
+        "at or below 1%.\n\n"
+        + prose
+        + "\n"
+        + _agreement(root)
+    )
+
+
+def _form(text: str) -> str:
+    """full-width or half-width: which comma the document uses most."""
+    return "full-width" if text.count("，") >= text.count(",") else "half-width"
