@@ -53,6 +53,7 @@ check: install
 	$(FAZHI) links evaluate --check
 	$(FAZHI) table build --check
 	$(FAZHI) baselines check
+	$(FAZHI) baselines synthetic-study --check
 	$(FAZHI) eval leaderboard --check
 	$(FAZHI) dataset build --check
 

@@ -116,6 +116,37 @@ def benchmark(
     typer.echo(cost_table(results), nl=False)
 
 
+@app.command("synthetic-study")
+def synthetic_study(
+    models: list[str] = typer.Option([], "--model", help="Learned baselines to study (repeatable)."),
+    shares: list[float] = typer.Option([], "--share", help="Shares of the synthetic corpus (default 0, .25, .5, 1)."),
+    seeds: list[int] = typer.Option([], "--seed", help="Seeds for models that are not deterministic (default 0)."),
+    jobs: int = typer.Option(2, "--jobs", min=1, help="Parallel training runs."),
+    check: bool = typer.Option(False, "--check", help="Only verify eval/SYNTHETIC_STUDY.md against the JSON."),
+) -> None:
+    """LODO over the real reports of models trained with 0-100% of the synthetic corpus added (slow: its own command)."""
+    from rich.progress import Progress
+
+    from fazhi_ner.baselines import synthetic_study as study
+    from fazhi_ner.errors import ArgumentError
+
+    if check:
+        study.check()
+        typer.echo(f"eval/{study.MD_NAME} is up to date with eval/{study.JSON_NAME}")
+        return
+    if not models:
+        raise ArgumentError("--model: name at least one learned baseline")
+    if any(not 0 <= s <= 1 for s in shares):
+        raise ArgumentError(f"--share: expected shares in [0, 1], found {shares}")
+    total = len(study.study_tasks(models, shares or study.SHARES, seeds or (0,)))
+    with Progress(transient=True) as progress:
+        bar = progress.add_task("training folds", total=total)
+        rows = study.run(models, shares or study.SHARES, seeds or (0,), jobs=jobs,
+                         on_done=lambda _: progress.advance(bar))  # fmt: skip
+    for row in rows:
+        typer.echo(f"{row.model}\tshare {row.share:.2f}\tLODO pooled F1 {row.pooled['mean']:.4f}")
+
+
 @app.command("report")
 def report(eval_dir: Path | None = typer.Option(None, "--eval-dir", help="Results folder (default eval/).")) -> None:
     """Rewrite eval/BASELINES.md from eval/baselines.json (no training)."""

@@ -1,0 +1,35 @@
+"""The synthetic-share study: tasks put the synthetic corpus on the training side only; its report follows its JSON."""
+
+from __future__ import annotations
+
+import pytest
+
+from fazhi_ner.baselines import synthetic_study as study
+from fazhi_ner.errors import StaleError
+from fazhi_ner.synthetic import is_synthetic
+
+
+def test_tasks_carry_the_share_in_params_and_real_dev_and_heldout():
+    tasks = study.study_tasks(["crf-lac"], [0.0, 0.5], [0, 1, 2])
+    assert len(tasks) == 2 * 5  # crf-lac is deterministic: one seed per fold
+    assert [float(t.variant) for t in tasks][:5] == [0.5] * 5  # the biggest training sets first
+    for task in tasks:
+        assert dict(task.params)["synthetic"] == float(task.variant)
+        assert not any(is_synthetic(e.sentence.doc_id) for e in (*task.train, *task.dev, *task.evaluate))
+
+
+def _row(model: str, share: float, f1: float) -> study.StudyRow:
+    stat = {"mean": f1, "std": 0.0, "per_seed": [f1]}
+    return study.StudyRow(model, share, (0,), stat, {k: stat for k in ("AGENCY", "INITIATIVE", "INDICATOR")}, 12.0)
+
+
+def test_report_follows_the_json_and_check_detects_an_edit(tmp_path):
+    rows = [_row("crf-lac", 0.0, 0.717), _row("crf-lac", 1.0, 0.8)]
+    for path, text in study.files(rows, tmp_path).items():
+        path.write_text(text, encoding="utf-8")
+    assert "| crf-lac | 100% | 0 | 80.0 |" in (tmp_path / study.MD_NAME).read_text(encoding="utf-8")
+    assert study.load_rows(tmp_path) == rows
+    study.check(tmp_path)
+    (tmp_path / study.MD_NAME).write_text("edited\n", encoding="utf-8")
+    with pytest.raises(StaleError, match="SYNTHETIC_STUDY.md: stale"):
+        study.check(tmp_path)
