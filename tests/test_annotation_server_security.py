@@ -23,7 +23,14 @@ from pathlib import Path
 import pytest
 
 from fazhi_ner.annotation import server
-from fazhi_ner.annotation.server import _quiet_env, label_studio_default_banned_subnets, without_loopback
+from fazhi_ner.annotation.server import (
+    Running,
+    _quiet_env,
+    label_studio_default_banned_subnets,
+    network_exposure,
+    without_loopback,
+)
+from fazhi_ner.cli import main
 from fazhi_ner.errors import ServerError
 
 LOOPBACK = "http://127.0.0.1:9090"
@@ -179,3 +186,29 @@ def test_inherited_label_studio_variables_cannot_switch_the_checks_off(monkeypat
         assert f"LABEL_STUDIO_{name}" not in env and f"HEARTEX_{name}" not in env
     assert env["ML_BLOCK_LOCAL_IP"] == env["SSRF_PROTECTION_ENABLED"] == "true"
     assert "10.0.0.0/8" in env["USER_ADDITIONAL_BANNED_SUBNETS"].split(",")
+
+
+@pytest.mark.parametrize("host", ["127.0.0.1", "127.0.0.2", "::1", "localhost"])
+def test_a_loopback_bind_prints_no_exposure(host: str) -> None:
+    assert network_exposure(host, 8080) is None
+
+
+@pytest.mark.parametrize("host", ["0.0.0.0", "192.168.1.10", "::", "annotate.example.org"])
+def test_a_network_bind_says_what_is_reachable(host: str) -> None:
+    line = network_exposure(host, 8080)
+    assert line is not None and "\n" not in line
+    assert f"{host}:8080" in line and "TLS" in line and "ML backend stays on 127.0.0.1" in line
+
+
+def test_serve_on_a_network_interface_prints_the_exposure_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def fake_start(directory: Path, port: int, host: str, **kwargs: object) -> tuple[None, Running]:
+        return None, Running(f"http://{host}:{port}", "token", "admin", port, 4242, directory)
+
+    monkeypatch.setattr(server, "start_server", fake_start)
+    args = ["annotate", "serve", "--detach", "--port", "8181", "--data-dir", str(tmp_path)]
+    assert main([*args, "--host", "0.0.0.0"]) == 0
+    assert capsys.readouterr().out.count("reachable from the network") == 1
+    assert main(args) == 0
+    assert "reachable from the network" not in capsys.readouterr().out

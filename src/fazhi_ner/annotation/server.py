@@ -175,6 +175,30 @@ def _quiet_env(data_dir: Path) -> dict[str, str]:
     return env
 
 
+def is_loopback_host(host: str) -> bool:
+    """True for a bind address only this machine can reach; a host name other than localhost counts as network."""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def network_exposure(host: str, port: int) -> str | None:
+    """The one line ``serve`` prints when ``--host`` leaves loopback (None on loopback).
+
+    Why: the team set-up publishes the whole Label Studio, over plain HTTP; say so where the choice is made.
+    """
+    if is_loopback_host(host):
+        return None
+    return (
+        f"reachable from the network on {host}:{port}, plain HTTP (put TLS in front): Label Studio's log-in and "
+        "invite-link sign-up, web UI and REST API, with every project, task and export to every account; "
+        "the ML backend stays on 127.0.0.1"
+    )
+
+
 def template_database() -> Path:
     """A migrated, user-less Label Studio database for this version, built once and reused."""
     version = importlib.metadata.version("label-studio")
