@@ -54,11 +54,19 @@ def serve(
     clients send 'Authorization: Token <token>'.
     """
     from fazhi_ner.annotation.credentials import credentials_path
-    from fazhi_ner.annotation.server import LOG_FILE, serve_foreground, start_server, write_pid_file
+    from fazhi_ner.annotation.server import (
+        LOG_FILE,
+        network_exposure,
+        serve_foreground,
+        start_server,
+        write_pid_file,
+    )
 
     directory = _data_dir(data_dir)
     process, running = start_server(directory, port, host, timeout=timeout, die_with_parent=not detach)
     typer.echo(f"Label Studio is up at {running.base_url}")
+    if exposure := network_exposure(host, port):
+        typer.echo(exposure)
     typer.echo(f"log in as {running.username}; password and API token are in {credentials_path(directory)}")
     typer.echo(f"server log: {directory / LOG_FILE}")
     if detach:

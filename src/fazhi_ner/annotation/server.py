@@ -12,9 +12,13 @@ it into each new data directory, which brings start-up down to a few seconds.
 
 from __future__ import annotations
 
+import ast
 import contextlib
 import ctypes
+import functools
 import importlib.metadata
+import importlib.util
+import ipaddress
 import json
 import os
 import shutil
@@ -68,18 +72,97 @@ def free_port(host: str = "127.0.0.1") -> int:
         return int(sock.getsockname()[1])
 
 
-LS_BANNED_SUBNETS = ",".join(
-    (
-        "0.0.0.0/8", "10.0.0.0/8", "100.64.0.0/10", "169.254.0.0/16", "172.16.0.0/12", "192.0.0.0/24",
-        "192.168.0.0/16", "198.18.0.0/15", "224.0.0.0/4", "240.0.0.0/4", "255.255.255.255/32",
-        "::/128", "::ffff:0:0/96", "fc00::/7", "fe80::/10", "ff00::/8",
+LOOPBACK_NETWORKS = (ipaddress.ip_network("127.0.0.0/8"), ipaddress.ip_network("::1/128"))
+Network = ipaddress.IPv4Network | ipaddress.IPv6Network
+SSRF_MODULE = Path("core") / "utils" / "io.py"  # where Label Studio 1.23 keeps validate_ip()
+
+
+def _label_studio_source(relative: Path) -> Path:
+    """A file of the installed ``label_studio`` package, found without importing it (no Django set-up)."""
+    spec = importlib.util.find_spec("label_studio")
+    if spec is None or not spec.submodule_search_locations:
+        raise ServerError("label_studio: not installed in this environment; pip install -e '.[annotate]'")
+    return Path(next(iter(spec.submodule_search_locations))) / relative
+
+
+def _literal_list(function: ast.FunctionDef, name: str) -> list[str] | None:
+    """The value of ``name = [...]`` inside ``function`` when it is a list of strings."""
+    for node in ast.walk(function):
+        if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == name for t in node.targets):
+            with contextlib.suppress(ValueError):
+                value = ast.literal_eval(node.value)
+                if isinstance(value, list) and value and all(isinstance(v, str) for v in value):
+                    return value
+    return None
+
+
+@functools.cache
+def label_studio_default_banned_subnets() -> tuple[str, ...]:
+    """Label Studio's own default SSRF list, read from the installed source of ``validate_ip()``.
+
+    Why read it: the list is a local variable there, and a copy would silently miss what an upgrade adds.
+    If the list cannot be found, ``serve`` stops rather than start with a shorter list.
+    """
+    path = _label_studio_source(SSRF_MODULE)
+    try:
+        tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    except (OSError, SyntaxError) as exc:
+        raise ServerError(f"{path}: cannot read Label Studio's SSRF check ({exc.__class__.__name__})") from None
+    for node in ast.walk(tree):
+        if isinstance(node, ast.FunctionDef) and node.name == "validate_ip":
+            subnets = _literal_list(node, "default_banned_subnets")
+            if subnets is not None:
+                return tuple(subnets)
+    version = importlib.metadata.version("label-studio")
+    raise ServerError(
+        f"{path}: expected a `default_banned_subnets` list of strings in validate_ip(), found none "
+        f"(label-studio {version}); cannot derive the banned subnets for the ML backend"
     )
-)  # fmt: skip  # Label Studio's default SSRF list minus the loopback ranges 127.0.0.0/8 and ::1
+
+
+def _minus(network: Network, hole: Network) -> list[Network]:
+    """``network`` without the addresses of ``hole`` (as few networks as that takes)."""
+    if network.version != hole.version or not network.overlaps(hole):
+        return [network]
+    if network.subnet_of(hole):  # same version: checked above
+        return []
+    return sorted(network.address_exclude(hole))
+
+
+def without_loopback(subnets: tuple[str, ...]) -> tuple[str, ...]:
+    """The banned ``subnets`` minus the loopback ranges, every other address still covered."""
+    kept: list[Network] = [ipaddress.ip_network(subnet) for subnet in subnets]
+    for hole in LOOPBACK_NETWORKS:
+        kept = [piece for network in kept for piece in _minus(network, hole)]
+    return tuple(dict.fromkeys(str(network) for network in kept))
+
+
+# Label Studio reads each setting from LABEL_STUDIO_<name>, then HEARTEX_<name>, then <name> (core/utils/params.py).
+_LS_ENV_PREFIXES = ("LABEL_STUDIO_", "HEARTEX_", "")
+
+
+def ssrf_settings() -> dict[str, str]:
+    """Label Studio's SSRF settings for ``serve``: every check on, loopback (our ML backend) let through.
+
+    Why the list and not ``ML_BLOCK_LOCAL_IP=false``: in Label Studio 1.23 that flag turns the address check for
+    ML-backend URLs off altogether (``ml/serializers.py``, ``ml/api_connector.py``). With it on, the one list
+    below is what every check consults: Label Studio's default list minus loopback, so private networks, link-local
+    (cloud metadata), NAT64, 6to4 and the rest stay banned for ML backends, webhooks and storages alike.
+    """
+    return {
+        "SSRF_PROTECTION_ENABLED": "true",
+        "ML_BLOCK_LOCAL_IP": "true",
+        "USE_DEFAULT_BANNED_SUBNETS": "false",
+        "USER_ADDITIONAL_BANNED_SUBNETS": ",".join(without_loopback(label_studio_default_banned_subnets())),
+    }
 
 
 def _quiet_env(data_dir: Path) -> dict[str, str]:
-    """Environment for the server: its data dir, no version check against PyPI, no telemetry."""
-    env = {k: v for k, v in os.environ.items() if k not in {"HOST", "PORT", "USERNAME", "PASSWORD", "USER_TOKEN"}}
+    """Environment for the server: its data dir, no version check against PyPI, no telemetry, our SSRF settings."""
+    ssrf = ssrf_settings()
+    shadowing = {prefix + name for name in ssrf for prefix in _LS_ENV_PREFIXES}  # an inherited one would win
+    dropped = {"HOST", "PORT", "USERNAME", "PASSWORD", "USER_TOKEN"} | shadowing
+    env = {k: v for k, v in os.environ.items() if k not in dropped}
     env.update(
         LABEL_STUDIO_BASE_DATA_DIR=str(data_dir),
         LATEST_VERSION_CHECK="false",
@@ -87,14 +170,33 @@ def _quiet_env(data_dir: Path) -> dict[str, str]:
         SENTRY_DSN="",
         FRONTEND_SENTRY_DSN="",
         LABEL_STUDIO_DISABLE_SIGNUP_WITHOUT_LINK="true",
-        # The ML backend (`fazhi annotate ml-backend`) listens on 127.0.0.1 too. Label Studio 1.23 blocks loopback
-        # twice: in the backend URL check (ML_BLOCK_LOCAL_IP) and in the webhook it creates for a new backend
-        # (SSRF check, default banned subnets). Allow loopback only; every other private range stays banned.
-        ML_BLOCK_LOCAL_IP="false",
-        USE_DEFAULT_BANNED_SUBNETS="false",
-        USER_ADDITIONAL_BANNED_SUBNETS=LS_BANNED_SUBNETS,
+        **ssrf,
     )
     return env
+
+
+def is_loopback_host(host: str) -> bool:
+    """True for a bind address only this machine can reach; a host name other than localhost counts as network."""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def network_exposure(host: str, port: int) -> str | None:
+    """The one line ``serve`` prints when ``--host`` leaves loopback (None on loopback).
+
+    Why: the team set-up publishes the whole Label Studio, over plain HTTP; say so where the choice is made.
+    """
+    if is_loopback_host(host):
+        return None
+    return (
+        f"reachable from the network on {host}:{port}, plain HTTP (put TLS in front): Label Studio's log-in and "
+        "invite-link sign-up, web UI and REST API, with every project, task and export to every account; "
+        "the ML backend stays on 127.0.0.1"
+    )
 
 
 def template_database() -> Path:
