@@ -186,7 +186,10 @@ def cost_table(results: dict[str, Any]) -> str:
 
 
 def absorbed_table(b: dict[str, Any]) -> list[str]:
-    """Per model, on the LODO predictions: INDICATORs that swallowed the agency starting their clause (issue 19)."""
+    """Per model, on the LODO predictions: INDICATORs that swallowed the agency starting their clause (issue 19);
+    nothing for results recorded before the count existed."""
+    if not any("agency_absorbed" in row["cross_validation"] for row in b.values()):
+        return []
     out = [
         f"## {ABSORBED.capitalize()} (leave-one-report-out)",
         "",

@@ -97,8 +97,13 @@ def agency_absorbed(sentence_id: str, text: str, gold: Sequence[Span], pred: Seq
 
 @dataclass(frozen=True)
 class ErrorTable:
+    """Counts and examples per kind; ``absorbed`` counts the :data:`ABSORBED` class across the kinds (kept out of
+    ``counts``, which partition the strict errors)."""
+
     counts: dict[str, int]
     examples: dict[str, list[ErrorExample]]
+    absorbed: int = 0
+    absorbed_examples: tuple[ErrorExample, ...] = ()
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -109,14 +114,16 @@ class ErrorTable:
 
 def error_table(rows: Sequence[tuple[str, str, Sequence[Span], Sequence[Span]]], per_kind: int = 5) -> ErrorTable:
     """Counts per error kind and the first ``per_kind`` examples of each, in corpus order."""
-    counts = dict.fromkeys((*KINDS, ABSORBED), 0)
-    examples: dict[str, list[ErrorExample]] = {k: [] for k in (*KINDS, ABSORBED)}
+    counts = dict.fromkeys(KINDS, 0)
+    examples: dict[str, list[ErrorExample]] = {k: [] for k in KINDS}
+    absorbed: list[ErrorExample] = []
     for sentence_id, text, gold, pred in rows:
-        for err in [*classify(sentence_id, text, gold, pred), *agency_absorbed(sentence_id, text, gold, pred)]:
+        for err in classify(sentence_id, text, gold, pred):
             counts[err.kind] += 1
             if len(examples[err.kind]) < per_kind:
                 examples[err.kind].append(err)
-    return ErrorTable(counts, examples)
+        absorbed += agency_absorbed(sentence_id, text, gold, pred)
+    return ErrorTable(counts, examples, len(absorbed), tuple(absorbed[:per_kind]))
 
 
 def absorbed_count(examples: Sequence[object], predictions: dict[str, Sequence[Span]]) -> int:
