@@ -76,3 +76,14 @@ def test_form_variants_and_the_multiset_f1():
     a = [Span(0, 3, "AGENCY", "县司法局"), Span(5, 9, "INDICATOR", "学法\n21次")]
     assert multiset_f1(a, [Span(9, 12, "AGENCY", "县司法局"), Span(1, 2, "INDICATOR", "学法21次")]) == 1.0
     assert multiset_f1(a, a[:1]) == pytest.approx(2 / 3, abs=1e-4)
+
+
+def test_the_form_measure_tags_like_fazhi_tag():
+    import fazhi_ner
+    from fazhi_ner.baselines.form_robustness import robustness, tag
+    from fazhi_ner.tagging.models import get_model
+
+    text = "2024年,县司法局开展会前学法21次,行政复议纠错率下降3.5%。\n县政府常务会议审议通过《测试县法治政府建设实施方案》。\n"
+    model = get_model("rules")
+    assert tag(hard_wrap(full_width(text), 11), model) == fazhi_ner.tag(hard_wrap(full_width(text), 11), model)
+    assert robustness(model, text) == {name: 1.0 for name in robustness(model, text)}

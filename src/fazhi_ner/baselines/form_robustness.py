@@ -1,8 +1,8 @@
 """Does a model depend on the text's form? Its spans on other forms of the test report vs on the original.
 
 Why: published reports use full-width ``，；：（）`` and PDF copies are hard-wrapped; the seeds are neither. Each
-model tags the test report's body as given and in each other form (through ``fazhi_ner.tagging.tagger``, i.e. the
-text-form layer a user's report goes through), and we score the span multiset (label + span text, compared in the
+model tags the test report's body as given and in each other form (through the text-form layer a user's report
+goes through, :func:`tag`), and we score the span multiset (label + span text, compared in the
 models' form with line breaks and spaces removed) against its own output on the original: 1.0 means the form
 changed nothing. Issue 19's targets: >= 0.99 full-width, >= 0.97 wrapped every 37 characters.
 """
@@ -67,10 +67,26 @@ def test_body() -> str:
     return doc.text[doc.body_start : doc.body_end]
 
 
+def tag(text: str, model: Any) -> list[Span]:  # noqa: ANN401 - a loaded Baseline
+    """The user path of ``fazhi tag`` without its I/O (the tagging layer sits above this one): the text in the
+    models' form, split like the corpus, the model's spans after the shared decoding step, mapped back."""
+    from fazhi_ner.rules.agency_prefix import split_agency_prefix
+    from fazhi_ner.sentences import split_offsets
+    from fazhi_ner.textform import normalise
+
+    form = normalise(text)
+    ranges = split_offsets(form.text)
+    texts = [form.text[a:b] for a, b in ranges]
+    predicted = model.predict(texts) if texts else []
+    return [
+        form.span(span.shifted(a))
+        for (a, _), sentence, spans in zip(ranges, texts, predicted, strict=True)
+        for span in split_agency_prefix(spans, sentence)
+    ]
+
+
 def robustness(model: Any, text: str | None = None) -> dict[str, float]:  # noqa: ANN401 - a loaded Baseline
     """F1 per variant of ``model``'s spans on ``text`` (default: the test report's body) in that form."""
-    from fazhi_ner.tagging.tagger import tag
-
     text = test_body() if text is None else text
     base = tag(text, model)
     return {name: multiset_f1(base, tag(change(text), model)) for name, change in VARIANTS.items()}
