@@ -161,8 +161,12 @@ def with_synthetic(train: Sequence[Example], params: dict[str, Any]) -> list[Exa
 
 
 def predict_examples(model: Baseline, examples: Sequence[Example]) -> Predictions:
+    """The model's spans per example, after the decoding step every model shares (an agency at the start of a
+    predicted INDICATOR gets its own AGENCY span: ``fazhi_ner.rules.agency_prefix``, issue 19)."""
+    from fazhi_ner.rules.agency_prefix import split_agency_prefix
+
     predicted = model.predict([ex.text for ex in examples])
-    return {ex.id: list(spans) for ex, spans in zip(examples, predicted, strict=True)}
+    return {ex.id: split_agency_prefix(spans, ex.text) for ex, spans in zip(examples, predicted, strict=True)}
 
 
 def train(name: str, *, seed: int = 0, fold: int | None = None, gold_directory: Path | None = None,
@@ -318,6 +322,10 @@ def summarise_cv(results: Sequence[TaskResult], gold_directory: Path | None) -> 
     folds = sorted({int(r.task.key) for r in results})
     heldout = {fold: load_examples(fold=fold, gold_directory=gold_directory) for fold in folds}
     summary = cv_summary(heldout, runs)
+    from fazhi_ner.evaluation.error_analysis import absorbed_count
+
+    per_seed = [sum(absorbed_count(heldout[f], preds) for f, preds in folds_run.items()) for folds_run in runs.values()]
+    summary["agency_absorbed"] = round(sum(per_seed) / len(per_seed), 1) if per_seed else 0
     for row in summary["folds"]:
         row["dev"] = dev_doc_for_fold(row["fold"])
     summary["train_seconds_total"] = round(sum(r.seconds for r in results), 1)

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from fazhi_ner.atomic import atomic_write_text
-from fazhi_ner.evaluation.error_analysis import KINDS
+from fazhi_ner.evaluation.error_analysis import ABSORBED, KINDS
 from fazhi_ner.labels import LABEL_NAMES
 
 
@@ -185,6 +185,48 @@ def cost_table(results: dict[str, Any]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def absorbed_table(b: dict[str, Any]) -> list[str]:
+    """Per model, on the LODO predictions: INDICATORs that swallowed the agency starting their clause (issue 19);
+    nothing for results recorded before the count existed."""
+    if not any("agency_absorbed" in row["cross_validation"] for row in b.values()):
+        return []
+    out = [
+        f"## {ABSORBED.capitalize()} (leave-one-report-out)",
+        "",
+        "Predicted INDICATORs that begin where a gold AGENCY begins and run past it (the guidelines give the agency "
+        "its own span), summed over the five held-out reports (mean over seeds). Every model's output goes through "
+        "one decoding step (`fazhi_ner.rules.agency_prefix`) that splits an agency found by the rule tagger's "
+        "matcher, or a level prefix + name + organisation head, off the start of a predicted INDICATOR.",
+        "",
+        "| Baseline | Count |",
+        "|---|---:|",
+    ]
+    for name, row in b.items():
+        count = row["cross_validation"].get("agency_absorbed")
+        out.append(f"| {name} | {'-' if count is None else count} |")
+    return out + [""]
+
+
+def form_table(results: dict[str, Any]) -> list[str]:
+    """Span-multiset F1 of each model's output on other forms of the test report against its own output on the
+    original (issue 19; ``fazhi_ner.baselines.form_robustness``)."""
+    block = results.get("form_robustness")
+    if not block:
+        return []
+    variants = block["variants"]
+    out = [
+        "## Robustness to the text's form (test report)",
+        "",
+        block["description"],
+        "",
+        "| Baseline | " + " | ".join(variants) + " |",
+        "|---|" + "---:|" * len(variants),
+    ]
+    for name, row in sorted(block["models"].items()):
+        out.append(f"| {name} | " + " | ".join(f"{row[v]:.3f}" for v in variants) + " |")
+    return out + [""]
+
+
 def markdown(results: dict[str, Any]) -> str:
     b = dict(sorted(results["baselines"].items()))  # name order: the same before and after a JSON round trip
     p = results["protocol"]
@@ -292,6 +334,8 @@ def markdown(results: dict[str, Any]) -> str:
         out += ablation_table(results["ablation"])
     if results.get("augmentation_and_ensembles"):
         out += augmentation_ensembles_table(results["augmentation_and_ensembles"])
+    out += absorbed_table(b)
+    out += form_table(results)
     out += [
         "## Error analysis (test split)",
         "",

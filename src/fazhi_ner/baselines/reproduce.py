@@ -163,6 +163,9 @@ def reproduce(
         if seeds:
             row["seed_spread"] = _seed_spread(settings.seeds[0], test_report, test, seeds)
         results["baselines"][name] = row
+    from fazhi_ner.baselines.form_robustness import block as form_block
+
+    results["form_robustness"] = form_block({n: protocol.load_or_create(n, root=models) for n in names})
     if ablation_units or reuse:
         ablation_results = [out for out in outputs if isinstance(out, protocol.TaskResult) and out.task.kind == "ablation"]
         results["ablation"] = _ablation_summary(settings, gold_directory, ablation_results, reuse, results["baselines"])

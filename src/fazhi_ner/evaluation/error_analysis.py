@@ -2,7 +2,8 @@
 
 Every gold span not exactly predicted is either paired with the first overlapping wrong prediction
 (boundary, type or boundary+type) or missed; wrong predictions left over are spurious. So strict
-fn = missed + paired and fp = spurious + paired, where paired is the sum of the three pair kinds.
+fn = missed + paired and fp = spurious + paired, where paired is the sum of the three pair kinds. Across these
+kinds, :data:`ABSORBED` counts predicted INDICATORs that swallowed the agency starting their clause.
 """
 
 from __future__ import annotations
@@ -13,6 +14,9 @@ from dataclasses import dataclass
 from fazhi_ner.spans import Span
 
 KINDS: tuple[str, ...] = ("boundary", "type", "boundary+type", "missed", "spurious")
+# A class across the kinds above (issue 19): a predicted INDICATOR that begins where a gold AGENCY begins and runs
+# past it, i.e. the model swallowed the clause's agency into the indicator (the guidelines give it its own span).
+ABSORBED = "indicator begins with an agency"
 CONTEXT = 12
 
 
@@ -79,10 +83,27 @@ def classify(sentence_id: str, text: str, gold: Sequence[Span], pred: Sequence[S
     return out
 
 
+def agency_absorbed(sentence_id: str, text: str, gold: Sequence[Span], pred: Sequence[Span]) -> list[ErrorExample]:
+    """Predicted INDICATORs that start with a gold AGENCY and go on past its end."""
+    agencies = [g for g in gold if g.label == "AGENCY"]
+    return [
+        ErrorExample(ABSORBED, sentence_id, _show(g, text), _show(p, text), _context(text, p.start, p.end))
+        for p in pred
+        if p.label == "INDICATOR"
+        for g in agencies
+        if g.start == p.start and g.end < p.end
+    ]
+
+
 @dataclass(frozen=True)
 class ErrorTable:
+    """Counts and examples per kind; ``absorbed`` counts the :data:`ABSORBED` class across the kinds (kept out of
+    ``counts``, which partition the strict errors)."""
+
     counts: dict[str, int]
     examples: dict[str, list[ErrorExample]]
+    absorbed: int = 0
+    absorbed_examples: tuple[ErrorExample, ...] = ()
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -95,9 +116,19 @@ def error_table(rows: Sequence[tuple[str, str, Sequence[Span], Sequence[Span]]],
     """Counts per error kind and the first ``per_kind`` examples of each, in corpus order."""
     counts = dict.fromkeys(KINDS, 0)
     examples: dict[str, list[ErrorExample]] = {k: [] for k in KINDS}
+    absorbed: list[ErrorExample] = []
     for sentence_id, text, gold, pred in rows:
         for err in classify(sentence_id, text, gold, pred):
             counts[err.kind] += 1
             if len(examples[err.kind]) < per_kind:
                 examples[err.kind].append(err)
-    return ErrorTable(counts, examples)
+        absorbed += agency_absorbed(sentence_id, text, gold, pred)
+    return ErrorTable(counts, examples, len(absorbed), tuple(absorbed[:per_kind]))
+
+
+def absorbed_count(examples: Sequence[object], predictions: dict[str, Sequence[Span]]) -> int:
+    """How many predicted INDICATORs begin with a gold AGENCY, over ``examples`` (corpus ``Example``s)."""
+    return sum(
+        len(agency_absorbed(ex.id, ex.text, ex.spans, predictions.get(ex.id, ())))  # type: ignore[attr-defined]
+        for ex in examples
+    )

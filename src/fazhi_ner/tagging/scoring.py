@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from fazhi_ner.rules.agency_prefix import split_agency_prefix
 from fazhi_ner.spans import Span, tags_to_spans
 
 
@@ -47,16 +48,30 @@ def has_scores(model) -> bool:  # noqa: ANN001
     return tagger is not None and hasattr(tagger, "marginal") and hasattr(model, "_features")
 
 
+def _split_agencies(result: Scored, text: str) -> Scored:
+    """The shared decoding step (``rules.agency_prefix``): an agency at an INDICATOR's start gets its own span;
+    both parts keep the span's score."""
+    spans: list[Span] = []
+    scores: list[float | None] = []
+    for span, score in zip(result.spans, result.span_scores, strict=True):
+        parts = split_agency_prefix([span], text)
+        spans += parts
+        scores += [score] * len(parts)
+    return Scored(tuple(spans), tuple(scores), result.score)
+
+
 def predict_scored(model, texts: Sequence[str]) -> list[Scored]:  # noqa: ANN001
     """Scored predictions for ``texts`` from any model implementing the baseline interface."""
     if not texts:
         return []
     custom = getattr(model, "predict_scored", None)
     if custom is not None:
-        return list(custom(texts))
-    if has_scores(model):
-        return _crf_scored(model, texts)
-    return [Scored(tuple(spans), tuple(None for _ in spans), None) for spans in model.predict(list(texts))]
+        results = list(custom(texts))
+    elif has_scores(model):
+        results = _crf_scored(model, texts)
+    else:
+        results = [Scored(tuple(spans), tuple(None for _ in spans), None) for spans in model.predict(list(texts))]
+    return [_split_agencies(result, text) for result, text in zip(results, texts, strict=True)]
 
 
 def task_score(sentence_scores: Sequence[float | None]) -> float | None:
