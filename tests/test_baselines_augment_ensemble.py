@@ -233,7 +233,12 @@ def test_table_is_rendered_from_the_results(tmp_path):
     for line, row in zip(lines[1:], block["ensembles"], strict=True):
         f1 = row["cross_validation"]["pooled_micro_f1"]["mean"]
         assert f"| {100 * f1:.1f} |" in line
-        assert ("| yes:" in line) == row["kept"] == (f1 - row["best_member_f1"] > plan.min_gain)
+        measured = f1 - row["best_member_f1"] > plan.min_gain
+        if row.get("recorded"):  # a vote with a leaderboard submission: the recorded decision, the measurement beside it
+            assert ("| yes (recorded" in line) == row["kept"] and row["measured_kept"] == measured
+            assert ("this run agrees" in line) == (measured == row["kept"])
+        else:
+            assert ("| yes:" in line) == row["kept"] == measured
         assert f"best member `{row['best_member']}`" in line
     stacked = next(r for r in block["ensembles"] if "rules" in r["members"])
     assert stacked["uses_rule_tagger"] is True
@@ -354,3 +359,48 @@ def test_a_kept_vote_becomes_a_leaderboard_submission_and_never_overwrites_anoth
     with pytest.raises(BaselineError, match="not a vote"):
         write_submission(other, tmp_path, uses_rule_tagger=False, date="2026-11-30")
     assert (tmp_path / "good" / "submission.yaml").read_text(encoding="utf-8") == before
+
+
+def test_a_recorded_decision_not_the_measurement_keeps_a_vote(tmp_path, monkeypatch):
+    """A rerun whose gain lands on the other side of min_gain cannot add or delete a leaderboard entry."""
+    from types import SimpleNamespace
+
+    from fazhi_ner.baselines import protocol, registry, variants
+
+    monkeypatch.setattr(registry, "create", lambda name, seed=0: SimpleNamespace(config=SimpleNamespace(date="2026-11-30")))
+    from fazhi_ner.baselines.base import BaselineConfig
+    from fazhi_ner.baselines.submission import write_predictions
+
+    heldout = {fold: load_examples(fold=fold) for fold in range(5)}
+    test = load_examples("test")
+    baselines = {}
+    for name, keep in (("good", True), ("bad", False)):
+        runs = {0: {f: {e.id: list(e.spans) if keep else [] for e in exs} for f, exs in heldout.items()}}
+        _write_member(tmp_path, name, runs)
+        write_predictions(BaselineConfig(name, name, "other", "d", "t", "https://example.org", "2026-11-30"),
+                          {e.id: [] for e in test}, root=tmp_path)  # fmt: skip
+        baselines[name] = {"type": "other", "cross_validation": {"pooled_micro_f1": {"mean": 1.0 if keep else 0.0}}}
+    # "good" alone is as good as the vote (gain 0 <= min_gain): measured, it would not be kept
+    plan = variants.Plan(0.01, None, (), (Vote("v", ("good", "bad"), 1, "vote-x", keep=True),))
+    block = variants.run(plan, protocol.load_settings(), [], baselines, tmp_path)
+    row = block["ensembles"][0]
+    assert row["kept"] is True and row["measured_kept"] is False and (tmp_path / "vote-x").is_dir()
+    plan = variants.Plan(0.01, None, (), (Vote("v", ("good", "bad"), 1, "vote-x", keep=False),))
+    variants.run(plan, protocol.load_settings(), [], baselines, tmp_path)
+    assert not (tmp_path / "vote-x").exists()
+
+
+def test_a_vote_with_a_submission_must_record_its_decision(tmp_path):
+    from fazhi_ner.baselines.variants import load_plan
+
+    path = tmp_path / "reproduce.yaml"
+    path.write_text(
+        "augmentation_and_ensembles:\n  ensembles:\n    - {name: v, members: [crf, rules], min_votes: 1, submission: s}\n"
+    )
+    with pytest.raises(BaselineError, match="its decision must be recorded: add `keep: true` or `keep: false`"):
+        load_plan(path)
+    path.write_text(
+        "augmentation_and_ensembles:\n  ensembles:\n    - {name: v, members: [crf, rules], min_votes: 1, keep: maybe}\n"
+    )
+    with pytest.raises(BaselineError, match="keep expected true or false"):
+        load_plan(path)

@@ -30,6 +30,10 @@ class Vote:
     members: tuple[str, ...]
     min_votes: int
     submission: str | None = None  # leaderboard folder written when the vote is kept (eval/submissions/<it>/)
+    # Whether the vote is kept, decided once from committed evidence and recorded in baselines/reproduce.yaml, so
+    # that a rerun on another machine (whose figures may move by the seed spread) never adds or deletes a
+    # leaderboard entry. None: no decision recorded, the measured gain decides (only for votes with no submission).
+    keep: bool | None = None
 
     def check(self, where: str = "ensemble") -> None:
         if len(self.members) < 2 or len(set(self.members)) != len(self.members):

@@ -73,7 +73,9 @@ def augmentation_ensembles_table(block: dict[str, Any]) -> list[str]:
         "with several augmentation seeds a row gives the mean ± std over them. "
         "A vote keeps a span (start, end, label) predicted by at least *k* of its members, computed from the "
         "members' fold prediction files (fazhi_ner.baselines.ensemble). A row is kept only if it raises LODO pooled "
-        f"F1 by more than {gain} points over the base model (augmentation) or over its best member (vote).",
+        f"F1 by more than {gain} points over the base model (augmentation) or over its best member (vote). A vote that "
+        "writes a leaderboard submission is kept or not by a decision recorded in `baselines/reproduce.yaml` (made once "
+        "from committed evidence), so a rerun whose figures move within the seed spread cannot add or delete an entry.",
         "",
         "| Variant | Kind | Reads rule tagger | Pooled F1 | "
         + " | ".join(LABEL_NAMES)
@@ -87,6 +89,12 @@ def augmentation_ensembles_table(block: dict[str, Any]) -> list[str]:
 
     def kept(row: dict[str, Any], todo: str = "") -> str:
         change = f"{100 * row['gain']:+.1f}"
+        if row.get("recorded"):
+            measured = row["measured_kept"]
+            agrees = "this run agrees" if measured == row["kept"] else (
+                f"this run {'raises' if measured else 'does not raise'} LODO by more than {gain}: revisit the decision"
+            )
+            return f"{change} | {'yes' if row['kept'] else 'no'} (recorded in `baselines/reproduce.yaml`; {agrees}) |"
         why = f"raises LODO by more than {gain}" if row["kept"] else f"does not raise LODO by more than {gain}"
         return f"{change} | {'yes' if row['kept'] else 'no'}: {why}{todo if row['kept'] else ''} |"
 

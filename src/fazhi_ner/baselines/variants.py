@@ -71,6 +71,7 @@ def load_plan(path: Path | None = None) -> Plan | None:
                 tuple(str(m) for m in e["members"]),
                 int(e["min_votes"]),
                 str(e["submission"]) if e.get("submission") else None,
+                _keep(e.get("keep"), f"{where}.ensembles {e.get('name')!r}"),
             )
             for e in raw.get("ensembles", [])
         )
@@ -82,7 +83,18 @@ def load_plan(path: Path | None = None) -> Plan | None:
         ) from None
     for e in plan.ensembles:
         e.check(f"{where}: ensemble")
+        if e.submission and e.keep is None:
+            raise BaselineError(
+                f"{where}: ensemble {e.name!r} writes a leaderboard submission, so its decision must be recorded: "
+                "add `keep: true` or `keep: false` (decided from the committed evidence in eval/baselines.json)"
+            )
     return plan
+
+
+def _keep(value: Any, where: str) -> bool | None:
+    if value is None or isinstance(value, bool):
+        return value
+    raise BaselineError(f"{where}: keep expected true or false, found {value!r}")
 
 
 def augmentation_tasks(plan: Plan, settings: protocol.Settings, gold_directory: Path | None) -> list[protocol.Task]:
@@ -185,8 +197,11 @@ def run(
         best = max(e.members, key=lambda m: (_pooled(baselines[m]["cross_validation"]), m))
         best_f1 = _pooled(baselines[best]["cross_validation"])
         verdict = _verdict(_pooled(cv), best_f1, plan.min_gain)
+        if e.keep is not None:
+            # the recorded decision, not this run's measurement, decides: the measured verdict stays beside it
+            verdict = {**verdict, "measured_kept": verdict["kept"], "kept": e.keep, "recorded": True}
         if e.submission:
-            # a kept vote joins the leaderboard; a vote no longer kept leaves it (its folder is generated output)
+            # a kept vote joins the leaderboard; a vote recorded as not kept leaves it (its folder is generated output)
             if verdict["kept"]:
                 from fazhi_ner.baselines.registry import create
 
