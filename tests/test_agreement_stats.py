@@ -83,7 +83,7 @@ def test_cli_agreement_and_stats_write_files(tmp_path: Path) -> None:
     assert data["docs"] == ["gaotai-2022"]
     assert data["strict"]["micro"]["f1"] == 0.0 and data["partial"]["f1"] == 1.0
     assert "boundary" in (out / "agreement.md").read_text(encoding="utf-8")
-    assert main(["annotate", "agreement", str(tmp_path / "a"), str(tmp_path / "nowhere"), "--out", str(out)]) == 1
+    assert main(["annotate", "agreement", str(tmp_path / "a"), str(tmp_path / "nowhere"), "--out", str(out)]) == 2
 
 
 def test_stats_rows() -> None:

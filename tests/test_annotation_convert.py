@@ -322,7 +322,7 @@ def test_cli_convert_prints_every_problem_and_writes_nothing(
     bad = tmp_path / "bad.json"
     bad.write_text(json.dumps([bad_label, bad_text], ensure_ascii=False), encoding="utf-8")
     capsys.readouterr()
-    assert main(["annotate", "convert", str(bad), "--out", str(out)]) == 1
+    assert main(["annotate", "convert", str(bad), "--out", str(out)]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 3  # two problem lines + the summary error line
     assert err[0].startswith(f"{bad}: task 1 doc {GAOTAI}") and "unknown label" in err[0]
@@ -355,7 +355,7 @@ def test_compare_reports_missing_and_extra_files(tmp_path: Path) -> None:
 def test_malformed_export_file(tmp_path: Path) -> None:
     path = tmp_path / "broken.json"
     path.write_text("{not json", encoding="utf-8")
-    assert main(["annotate", "convert", str(path), "--out", str(tmp_path / "gold")]) == 1
+    assert main(["annotate", "convert", str(path), "--out", str(tmp_path / "gold")]) == 2
     path.write_text('{"tasks": []}', encoding="utf-8")
     with pytest.raises(AnnotationError, match="list of task objects"):
         export_document_spans(path, GAOTAI, documents_by_id())

@@ -91,7 +91,7 @@ def test_push_is_idempotent(server: tuple[Running, LabelStudioServer], capsys: p
     tasks = list_tasks(client, require_project(client, title).id, with_annotations=True)
     assert sorted(t.data["doc_id"] for t in tasks) == [DOC, "xianju-2023"]
     assert all(len(t.predictions) == 1 for t in tasks)
-    assert main(["annotate", "push", "--project-title", "ab", *_args(running)]) == 1  # LS needs >= 3 chars
+    assert main(["annotate", "push", "--project-title", "ab", *_args(running)]) == 2  # LS needs >= 3 chars
 
 
 def test_annotator_loop_push_apply_pull_convert(
@@ -160,7 +160,7 @@ def test_serve_detach_and_stop(tmp_path: Path, capsys: pytest.CaptureFixture[str
         assert f"http://127.0.0.1:{port}" in out and creds["username"] in out
         assert creds["token"] not in out and creds["password"] not in out
         assert requests.get(f"http://127.0.0.1:{port}/health", timeout=5).ok
-        assert main(["annotate", "serve", "--port", str(port), "--data-dir", str(tmp_path / "other")]) == 1
+        assert main(["annotate", "serve", "--port", str(port), "--data-dir", str(tmp_path / "other")]) == 2
     finally:
         assert main(["annotate", "stop", "--data-dir", str(data_dir)]) == 0
     assert not (data_dir / "server.json").exists()

@@ -92,7 +92,7 @@ def test_stop_finds_a_foreground_server_by_pid_file_and_by_port(tmp_path: Path) 
     try:
         assert listening_pid(port) is not None and is_label_studio(listening_pid(port))
         (data_dir / "server.json").unlink()  # lost pid file: found by port
-        assert main(["annotate", "stop", "--data-dir", str(data_dir)]) == 1
+        assert main(["annotate", "stop", "--data-dir", str(data_dir)]) == 2
         assert main(["annotate", "stop", "--data-dir", str(data_dir), "--port", str(port)]) == 0
         assert _gone(child, port)
         assert proc.wait(timeout=60) == 0  # serve notices its server exited and returns

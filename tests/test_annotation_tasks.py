@@ -130,8 +130,8 @@ def test_render_from_rules_and_gold(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     out2 = tmp_path / "gold.txt"
     assert main(["annotate", "render", DOC, "--source", "gold", "--gold", str(gold), "-o", str(out2)]) == 0
     assert parse_review(out2, get_document(DOC)) == sorted(_spans())
-    assert main(["annotate", "render", DOC, "--source", "export", "-o", str(tmp_path / "x.txt")]) == 1
-    assert main(["annotate", "render", DOC, "--source", "guess", "-o", str(tmp_path / "x.txt")]) == 1
+    assert main(["annotate", "render", DOC, "--source", "export", "-o", str(tmp_path / "x.txt")]) == 2
+    assert main(["annotate", "render", DOC, "--source", "guess", "-o", str(tmp_path / "x.txt")]) == 2
 
 
 def test_render_from_export(tmp_path: Path) -> None:
@@ -152,6 +152,6 @@ def test_apply_rejects_a_broken_review_file_before_contacting_a_server(
     doc = get_document(DOC)
     path = tmp_path / "r.txt"
     path.write_text(render_document(doc, _spans()).replace("|INDICATOR】", "|METRIC】"), encoding="utf-8")
-    assert main(["annotate", "apply", str(path), "--url", "http://127.0.0.1:9"]) == 1
+    assert main(["annotate", "apply", str(path), "--url", "http://127.0.0.1:9"]) == 2
     err = capsys.readouterr().err
     assert "unknown label 'METRIC'" in err and str(path) in err

@@ -145,16 +145,16 @@ def test_cli_predict_rules_writes_a_valid_submission(gold, tmp_path):
     rows = [json.loads(line) for line in (out / "rules" / "predictions.jsonl").read_text().splitlines()]
     test_ids = [e.id for e in load_examples("test", gold_directory=gold)]
     assert [r["id"] for r in rows] == sorted(test_ids)
-    assert main(["baselines", "predict", "crf", *args]) == 1  # no trained model: a one-line error, exit 1
+    assert main(["baselines", "predict", "crf", *args]) == 2  # no trained model: a one-line error, exit 2
 
 
 def test_cli_rejects_a_bad_fold(gold, tmp_path):
-    assert main(["baselines", "train", "crf", "--fold", "7", "--gold", str(gold), "--models-dir", str(tmp_path)]) == 1
+    assert main(["baselines", "train", "crf", "--fold", "7", "--gold", str(gold), "--models-dir", str(tmp_path)]) == 2
 
 
 def test_reproduce_without_gold_fails_before_training(tmp_path, capsys):
     empty = tmp_path / "gold"
     empty.mkdir()
-    assert main(["baselines", "reproduce", "--gold", str(empty), "--eval-dir", str(tmp_path / "eval")]) == 1
+    assert main(["baselines", "reproduce", "--gold", str(empty), "--eval-dir", str(tmp_path / "eval")]) == 2
     assert "no gold sentences for the test split" in capsys.readouterr().err
     assert not (tmp_path / "eval").exists()

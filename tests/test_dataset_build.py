@@ -198,7 +198,7 @@ def test_refuses_an_empty_gold_folder(tmp_path):
 
 def test_refuses_to_write_the_real_dataset_from_other_gold(tmp_path):
     gold = make_gold(tmp_path / "gold", ["xianju-2023"])
-    assert main(["dataset", "build", "--gold", str(gold)]) == 1
+    assert main(["dataset", "build", "--gold", str(gold)]) == 2
 
 
 def test_card_reads_process_agreement_and_leaderboard(tmp_path):

@@ -114,8 +114,8 @@ def test_cli_export_and_bad_arguments(gold, tmp_path, capsys):
         == 0
     )
     assert (tmp_path / "jsonl" / "validation.jsonl").is_file()
-    assert main(["dataset", "export", "--format", "xml", "--split", "test", "--gold", str(gold)]) == 1
-    assert main(["dataset", "export", "--format", "conll", "--split", "dev", "--gold", str(gold)]) == 1
+    assert main(["dataset", "export", "--format", "xml", "--split", "test", "--gold", str(gold)]) == 2
+    assert main(["dataset", "export", "--format", "conll", "--split", "dev", "--gold", str(gold)]) == 2
     assert "unknown split 'dev'" in capsys.readouterr().err
 
 

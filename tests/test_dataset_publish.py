@@ -72,7 +72,7 @@ def test_upload_uses_the_dataset_repo_type_and_never_prints_the_token(folder, ca
     _FakeApi.calls = []
     assert main(["dataset", "publish", "--repo-id", "owner/fazhi-ner", "--dataset", str(folder)]) == 0
     assert ("upload_folder", str(folder), "owner/fazhi-ner", "dataset") in _FakeApi.calls
-    assert main(["dataset", "publish", "--repo-id", "owner/fails", "--dataset", str(folder)]) == 1
+    assert main(["dataset", "publish", "--repo-id", "owner/fails", "--dataset", str(folder)]) == 2
     out, err = capsys.readouterr()
     assert "401 Unauthorized" in err and "***" in err
     assert TOKEN not in out + err
@@ -84,9 +84,9 @@ def test_refuses_a_tampered_folder_and_a_bad_repo_id(folder, tmp_path, capsys):
     copy = tmp_path / "copy"
     shutil.copytree(folder, copy)
     (copy / "data" / "sentences" / "test.parquet").write_bytes(b"PAR1 tampered")
-    assert main(["dataset", "publish", "--repo-id", "owner/name", "--dry-run", "--dataset", str(copy)]) == 1
+    assert main(["dataset", "publish", "--repo-id", "owner/name", "--dry-run", "--dataset", str(copy)]) == 2
     assert "sha256 expected" in capsys.readouterr().err
-    assert main(["dataset", "publish", "--repo-id", "not a repo", "--dry-run", "--dataset", str(folder)]) == 1
+    assert main(["dataset", "publish", "--repo-id", "not a repo", "--dry-run", "--dataset", str(folder)]) == 2
 
 
 def test_token_not_printed_by_the_real_cli_process(folder):

@@ -34,7 +34,7 @@ def test_serve_binds_to_localhost_by_default(tmp_path: Path, monkeypatch: pytest
         raise ServerError("stopped by the test before starting anything")
 
     monkeypatch.setattr(server, "start_server", fake_start)
-    assert main(["annotate", "serve", "--data-dir", str(tmp_path / "ls")]) == 1
+    assert main(["annotate", "serve", "--data-dir", str(tmp_path / "ls")]) == 2
     assert seen["host"] == "127.0.0.1"
 
 

@@ -84,11 +84,15 @@ def _usage_hint(exc: BaseException) -> str:
     return f"usage: {path} [OPTIONS] ...; try '{path} --help'"
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Run the CLI; our typed errors become one ``error:`` line on stderr and a non-zero exit code.
+INTERRUPTED = 130  # 128 + SIGINT, as a shell reports Ctrl-C
 
-    Usage errors (unknown option or command, missing or badly typed value, no command) print one
-    ``error:`` line and a usage hint, and exit 2.
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the CLI; our typed errors become one ``error:`` line on stderr and their exit code.
+
+    One table for every command (fazhi_ner.errors, README "Exit codes"): 0 done, 1 a stale check, 2 bad input
+    or usage, 130 interrupted. Usage errors (unknown option or command, missing or badly typed value, no
+    command) print one ``error:`` line and a usage hint.
     """
     usage_errors = _exception_classes("UsageError")
     click_errors = _exception_classes("ClickException")
@@ -100,7 +104,10 @@ def main(argv: list[str] | None = None) -> int:
         err_console.print(f"error: {exc}", markup=False)
         return exc.exit_code
     except exits as exc:
-        return int(getattr(exc, "exit_code", 0) or 0)
+        code = int(getattr(exc, "exit_code", 0) or 0)
+        if code == INTERRUPTED:  # typer reports Ctrl-C as Exit(130)
+            err_console.print("interrupted", markup=False)
+        return code
     except usage_errors as exc:
         if type(exc).__name__ == "NoArgsIsHelpError":  # typer has printed the help already
             err_console.print(f"error: missing command; {_usage_hint(exc)}", markup=False)
@@ -113,9 +120,11 @@ def main(argv: list[str] | None = None) -> int:
         message = " ".join(str(exc.format_message()).split())  # type: ignore[attr-defined]
         err_console.print(f"error: {message}", markup=False)
         return int(getattr(exc, "exit_code", 1) or 1)
-    except aborts:
-        err_console.print("aborted", markup=False)
-        return 1
+    except (*aborts, KeyboardInterrupt):  # click turns Ctrl-C into Abort
+        err_console.print("interrupted", markup=False)
+        return INTERRUPTED
+    if result == INTERRUPTED:  # typer returns 130 for a Ctrl-C inside a command
+        err_console.print("interrupted", markup=False)
     return result if isinstance(result, int) else 0
 
 

@@ -1,16 +1,25 @@
 """One typed error hierarchy, so callers (and the CLI) can catch everything we raise on purpose.
 
 Messages are one line and name the place (file, line, document, offset), what was expected
-and what was found. The CLI prints ``str(error)`` and exits non-zero.
+and what was found. The CLI prints ``str(error)`` and exits with the error's ``exit_code``, one table
+for every command (README, "Exit codes"):
+
+- 0: done;
+- 1: a check found a committed file stale or different (:class:`StaleError`);
+- 2: bad input or usage: a file, option, argument, model name, server or data the command refuses
+  (every other deliberate error);
+- 130: interrupted (Ctrl-C).
+
+Anything else is a bug and ends in a traceback.
 """
 
 from __future__ import annotations
 
 
 class FaZhiError(Exception):
-    """Base of every error this package raises deliberately."""
+    """Base of every error this package raises deliberately: bad input or usage, so the CLI exits 2."""
 
-    exit_code: int = 1
+    exit_code: int = 2
 
 
 class SeedError(FaZhiError):
@@ -57,29 +66,23 @@ class DataLossError(FaZhiError):
     """The command would delete or overwrite curated data (gold files, an export with more
     annotations); it refuses unless the user passes ``--force``."""
 
-    exit_code = 2
-
 
 class ArgumentError(FaZhiError):
     """An argument is outside what the computation can honestly do (e.g. a bootstrap over one document)."""
 
-    exit_code = 2
-
 
 class StaleError(FaZhiError):
-    """A committed generated file differs from what the generator produces now."""
+    """A committed generated file differs from what the generator produces now (the one exit code 1)."""
+
+    exit_code = 1
 
 
 class PredictionError(FaZhiError):
     """A prediction file for evaluation is invalid; scoring must not proceed."""
 
-    exit_code = 2
-
 
 class SubmissionError(FaZhiError):
     """A leaderboard submission folder or its metadata is invalid."""
-
-    exit_code = 2
 
 
 class BaselineError(FaZhiError):
@@ -88,5 +91,3 @@ class BaselineError(FaZhiError):
 
 class LinkError(FaZhiError):
     """A link taxonomy or link file (metric ids, body types) is malformed or disagrees with the gold."""
-
-    exit_code = 2

@@ -44,7 +44,9 @@ def serve(
     data_dir: Path | None = _DATA_DIR,
     host: str = typer.Option("127.0.0.1", "--host", help="Interface to bind (keep 127.0.0.1 unless you mean it)."),
     detach: bool = typer.Option(False, "--detach", help="Start in the background and write <data dir>/server.json."),
-    timeout: float = typer.Option(60.0, "--timeout", help="Seconds to wait for GET /health."),
+    timeout: float = typer.Option(
+        300.0, "--timeout", help="Upper bound in seconds on the wait for GET /health (a first start migrates a database)."
+    ),
 ) -> None:
     """Run the real Label Studio server (foreground until Ctrl-C, or --detach).
 
@@ -53,6 +55,8 @@ def serve(
     Auth: legacy API token (LABEL_STUDIO_ENABLE_LEGACY_API_TOKEN=true with LABEL_STUDIO_USER_TOKEN):
     clients send 'Authorization: Token <token>'.
     """
+    from rich.console import Console
+
     from fazhi_ner.annotation.credentials import credentials_path
     from fazhi_ner.annotation.server import (
         LOG_FILE,
@@ -63,7 +67,14 @@ def serve(
     )
 
     directory = _data_dir(data_dir)
-    process, running = start_server(directory, port, host, timeout=timeout, die_with_parent=not detach)
+    with Console(stderr=True).status("starting Label Studio") as status:
+
+        def waiting(seconds: float, last_log_line: str) -> None:
+            status.update(f"waiting for Label Studio on port {port}: {seconds:.0f} s of at most {timeout:.0f} s; log: {last_log_line[:80]}")
+
+        process, running = start_server(
+            directory, port, host, timeout=timeout, die_with_parent=not detach, on_wait=waiting
+        )
     typer.echo(f"Label Studio is up at {running.base_url}")
     if exposure := network_exposure(host, port):
         typer.echo(exposure)

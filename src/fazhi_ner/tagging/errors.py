@@ -8,22 +8,14 @@ from fazhi_ner.errors import FaZhiError
 class InputError(FaZhiError):
     """A report to tag or ingest is empty, binary, not Chinese, or in an unreadable encoding."""
 
-    exit_code = 2
-
 
 class ModelNotReady(FaZhiError):
     """The requested model is unknown or not trained (and training on first use was not allowed)."""
-
-    exit_code = 2
 
 
 class IngestError(FaZhiError):
     """A report is already ingested, or the user corpus manifest is malformed."""
 
-    exit_code = 2
-
 
 class BackendUnavailable(FaZhiError):
     """Label Studio (or the ML backend) is not reachable: a usage problem, not a crash."""
-
-    exit_code = 2
