@@ -58,7 +58,7 @@ def split_offsets(text: str, start: int = 0, end: int | None = None) -> list[tup
     return pieces
 
 
-def _included_ranges(doc: Document) -> Iterator[tuple[int, int]]:
+def included_ranges(doc: Document) -> Iterator[tuple[int, int]]:
     """The body minus its excluded (boilerplate) ranges."""
     cursor = doc.body_start
     for a, b in doc.excluded:
@@ -90,7 +90,7 @@ def sentence_id(doc_id: str, index: int) -> str:
 def document_sentences(doc: Document) -> list[Sentence]:
     """The sentences of a document's body, numbered from 0 in text order."""
     sentences: list[Sentence] = []
-    for a, b in _included_ranges(doc):
+    for a, b in included_ranges(doc):
         for start, end in split_offsets(doc.text, a, b):
             index = len(sentences)
             sentences.append(

@@ -1,8 +1,9 @@
 """Model pre-annotations for Label Studio: spans with per-span and per-task scores, uncertainty order.
 
 Shared by `fazhi annotate push --model NAME` and the ML backend, so both send the same predictions.
-Only the annotatable body is tagged (the corpus sentences of a document, boilerplate excluded); offsets
-are document offsets, as in every task of this project.
+Only the annotatable body is tagged (boilerplate excluded); the model reads it in the seeds' form
+(``fazhi_ner.textform``: full-width punctuation, hard-wrapped lines) and its spans are mapped back, so offsets
+are document offsets into the text as stored, as in every task of this project.
 """
 
 from __future__ import annotations
@@ -13,9 +14,10 @@ from typing import Any
 
 from fazhi_ner.annotation.tasks import FROM_NAME, RESULT_TYPE, TO_NAME, build_task
 from fazhi_ner.seeds import Document
-from fazhi_ner.sentences import document_sentences, split_offsets
+from fazhi_ner.sentences import included_ranges
 from fazhi_ner.spans import Span
 from fazhi_ner.tagging.scoring import predict_scored, task_score
+from fazhi_ner.tagging.tagger import mapped, sentence_pieces
 
 
 @dataclass(frozen=True)
@@ -28,18 +30,20 @@ class DocPrediction:
 
 
 def predict_ranges(model, text: str, ranges: Sequence[tuple[int, int]]) -> DocPrediction:  # noqa: ANN001
-    """Tag the sentences ``ranges`` of ``text`` and return document-offset spans with scores."""
-    results = predict_scored(model, [text[a:b] for a, b in ranges])
+    """Tag the regions ``ranges`` of ``text`` (each normalised and split into sentences); document-offset spans."""
+    pieces = [piece for a, b in ranges for piece in sentence_pieces(a, text[a:b])]
+    results = predict_scored(model, [piece.read for piece in pieces])
     spans: list[Span] = []
     scores: list[float | None] = []
-    for (start, _), result in zip(ranges, results, strict=True):
-        spans += [s.shifted(start) for s in result.spans]
+    for piece, result in zip(pieces, results, strict=True):
+        start, _, sentence_spans = mapped(piece, result)
+        spans += [s.shifted(start) for s in sentence_spans]
         scores += list(result.span_scores)
     return DocPrediction(tuple(spans), tuple(scores), task_score([r.score for r in results]))
 
 
 def predict_document(model, doc: Document) -> DocPrediction:  # noqa: ANN001
-    return predict_ranges(model, doc.text, [(s.start, s.end) for s in document_sentences(doc)])
+    return predict_ranges(model, doc.text, list(included_ranges(doc)))
 
 
 def predict_task_data(model, data: dict[str, Any], documents: dict[str, Document] | None = None) -> DocPrediction:  # noqa: ANN001
@@ -53,7 +57,7 @@ def predict_task_data(model, data: dict[str, Any], documents: dict[str, Document
         return predict_document(model, doc)
     start = data.get("body_start") if isinstance(data.get("body_start"), int) else 0
     end = data.get("body_end") if isinstance(data.get("body_end"), int) else len(text)
-    return predict_ranges(model, text, split_offsets(text, max(0, start), min(len(text), end)))
+    return predict_ranges(model, text, [(max(0, start), min(len(text), end))])
 
 
 def prediction_json(text: str, prediction: DocPrediction, model_version: str) -> dict[str, Any]:

@@ -20,7 +20,10 @@ def build_cmd(
 ) -> None:
     """Build dataset/ (Parquet per config and split, README card, checksums) and DATASET_CARD.md."""
     from fazhi_ner.dataset import build as builder
+    from fazhi_ner.gold import PENDING_HINT, pending_documents
 
+    for doc_id in pending_documents(gold):
+        typer.echo(f"pending: {doc_id}: {PENDING_HINT}")
     if check:
         builder.check(gold, out, card)
         typer.echo("dataset and card are up to date with the gold")

@@ -7,13 +7,16 @@ from pathlib import Path
 import typer
 
 from fazhi_ner.tagging.formats import FORMATS
+from fazhi_ner.tagging.models import DEFAULT_TAG_MODEL
 
 _FORMAT_HELP = f"Output format: {' | '.join(FORMATS)}."
 
 
 def tag(
     files: list[str] = typer.Argument(..., help="Plain-text reports (UTF-8 or GB18030); - reads stdin."),
-    model: str | None = typer.Option(None, "--model", help="Registered baseline (default: DEFAULT_TAG_MODEL)."),
+    model: str | None = typer.Option(
+        None, "--model", help=f"Registered baseline (default: {DEFAULT_TAG_MODEL})."
+    ),
     fmt: str = typer.Option("jsonl", "--format", "-f", help=_FORMAT_HELP),
     out: Path | None = typer.Option(None, "--out", "-o", help="Output file (written atomically; default stdout)."),
     no_train: bool = typer.Option(False, "--no-train", help="Fail instead of training an untrained model."),

@@ -17,6 +17,7 @@ from typing import TextIO
 from fazhi_ner.annotation.tasks import FROM_NAME, RESULT_TYPE, TO_NAME
 from fazhi_ner.labels import OUTSIDE
 from fazhi_ner.review import render_sentence
+from fazhi_ner.sentences import NEWLINES
 from fazhi_ner.spans import spans_to_tags
 from fazhi_ner.tagging.scoring import task_score
 from fazhi_ner.tagging.tagger import TaggedSentence
@@ -47,8 +48,10 @@ class Writer:
         self.model_version = model_version
         self.inputs = 0
 
-    def begin(self, doc: str) -> None:
+    def begin(self, doc: str, key: str | None = None) -> None:
+        """Start input ``doc``; ``key`` prefixes its sentence ids (unique across the inputs; default its stem)."""
         self.inputs += 1
+        self.key = key or Path(doc).stem
 
     def text(self, chunk: str) -> None:
         return None
@@ -69,32 +72,34 @@ class JsonlWriter(Writer):
 
 
 class ConllWriter(Writer):
-    def begin(self, doc: str) -> None:
-        super().begin(doc)
+    def begin(self, doc: str, key: str | None = None) -> None:
+        super().begin(doc, key)
         self.out.write(f"{DOCSTART}\t{OUTSIDE}\n\n")
 
     def sentence(self, sentence: TaggedSentence) -> None:
         tags = spans_to_tags(sentence.spans, len(sentence.text))
-        self.out.write("".join(f"{char}\t{tag}\n" for char, tag in zip(sentence.text, tags, strict=True)) + "\n")
+        pairs = zip(sentence.text, tags, strict=True)  # a joined (hard-wrapped) line break is not a token
+        self.out.write("".join(f"{char}\t{tag}\n" for char, tag in pairs if char not in NEWLINES) + "\n")
 
 
 class ReviewWriter(Writer):
-    def begin(self, doc: str) -> None:
-        super().begin(doc)
+    def begin(self, doc: str, key: str | None = None) -> None:
+        super().begin(doc, key)
         self.out.write(f"# doc_id: {doc}\n")
 
     def sentence(self, sentence: TaggedSentence) -> None:
         line = render_sentence(sentence.text, sentence.spans)
-        # a sentence never holds a line break (the splitter cuts there), so one sentence is one line
-        self.out.write(f"{Path(sentence.doc).stem}-{sentence.index:04d}\t{line}\n")
+        # one sentence is one line: drop the line breaks of hard-wrapped text the form layer joined
+        line = "".join(char for char in line if char not in NEWLINES)
+        self.out.write(f"{self.key}-{sentence.index:04d}\t{line}\n")
 
 
 class LabelStudioWriter(Writer):
     """Streams the task text into the JSON string; keeps only the result regions (not the text) in memory."""
 
-    def begin(self, doc: str) -> None:
+    def begin(self, doc: str, key: str | None = None) -> None:
         self.out.write("[\n" if self.inputs == 0 else ",\n")
-        super().begin(doc)
+        super().begin(doc, key)
         self.out.write('{"data": {"doc_id": ' + json.dumps(doc, ensure_ascii=False) + ', "text": "')
         self.results: list[dict[str, object]] = []
         self.scores: list[float | None] = []

@@ -4,7 +4,8 @@ The folder has the same shape as ``seeds/``: the report text (stored as UTF-8; a
 its original bytes' sha256 kept as ``source_sha256``), and ``manifest.jsonl`` rows in the seeds' schema, so
 ``fazhi_ner.seeds.load_documents(folder)`` reads and checksums them. Boilerplate is detected and recorded as
 excluded ranges; the sentences are written to ``<doc_id>.sentences.jsonl`` (a derived view, for reading).
-Ingesting the same report twice (same bytes, or same text) is refused.
+Ingesting the same report twice (same bytes, same text, or the same text in another form: full-width
+punctuation, hard-wrapped lines; ``fazhi_ner.textform.form_key``) is refused, and so is a seed report.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from fazhi_ner.splits import USER_PREFIX
 from fazhi_ner.tagging.boilerplate import detect
 from fazhi_ner.tagging.errors import IngestError
 from fazhi_ner.tagging.textio import check_source, read_text
+from fazhi_ner.textform import form_key
 
 MANIFEST = "manifest.jsonl"
 
@@ -85,6 +87,7 @@ def ingest(file: Path, *, unit: str, year: int, province: str = "", prefecture: 
     for seed in load_documents(seeds_dir()):
         if text_sha == seed.sha256 or source_sha == seed.sha256:
             raise IngestError(f"{name}: already in the corpus as the seed report {seed.doc_id} ({seed.file})")
+    _refuse_same_form(text, name, folder, rows)
     doc_id = doc_id or f"{USER_PREFIX}{year}-{text_sha[:8]}"
     if not re.fullmatch(rf"{USER_PREFIX}[a-z0-9][a-z0-9-]*", doc_id):
         raise IngestError(
@@ -135,6 +138,25 @@ def ingest(file: Path, *, unit: str, year: int, province: str = "", prefecture: 
         }
     )
     return Ingested(doc, len(sentences), folder / row["file"])
+
+
+def _refuse_same_form(text: str, name: str, folder: Path, rows: list[dict]) -> None:
+    """Refuse a report that equals a seed or an ingested report once both are in the models' form (full-width
+    punctuation, hard wrapping, spaces and line ends aside): the same report would count twice in training."""
+    key = form_key(text)
+    for seed in load_documents(seeds_dir()):
+        if form_key(seed.text) == key:
+            raise IngestError(
+                f"{name}: the seed report {seed.doc_id} ({seed.file}) in another form (punctuation, line breaks "
+                "or spaces differ); not ingested twice"
+            )
+    for row in rows:
+        earlier = folder / str(row["file"])
+        if earlier.is_file() and form_key(earlier.read_text(encoding="utf-8")) == key:
+            raise IngestError(
+                f"{name}: already ingested as {row['doc_id']} ({earlier}) in another form (punctuation, line breaks "
+                "or spaces differ); not ingested twice"
+            )
 
 
 def load_user_documents(directory: Path | None = None) -> list[Document]:

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import os
 import sys
-import tempfile
 from collections.abc import Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 
+from fazhi_ner.atomic import atomic_output
 from fazhi_ner.tagging.errors import InputError
 from fazhi_ner.tagging.formats import FORMATS, WRITERS
 from fazhi_ner.tagging.models import get_model, model_version
@@ -54,16 +54,24 @@ def tag_files(names: Sequence[str], *, model: str | None = None, fmt: str = "jso
             jobs = min(2, os.cpu_count() or 1) if sum(s.chars for s in sources) >= PARALLEL_CHARS else 1
         if out is None:
             return _write(sources, loaded, fmt, sys.stdout, progress, jobs)
-        out.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-                summary = _write(sources, loaded, fmt, handle, progress, jobs)
-            os.replace(tmp, out)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-        return summary
+        with atomic_output(out) as handle:
+            return _write(sources, loaded, fmt, handle, progress, jobs)
+
+
+def doc_keys(names: Sequence[str]) -> list[str]:
+    """Sentence-id prefixes of the inputs, unique: the file's stem, or the path as given (without its suffix)
+    when two inputs share a stem (``a/r.txt``, ``b/r.txt``), numbered when even those are equal."""
+    stems = [Path(name).stem for name in names]
+    keys = [
+        stem if stems.count(stem) == 1 else str(Path(name).with_suffix(""))
+        for stem, name in zip(stems, names, strict=True)
+    ]
+    seen: dict[str, int] = {}
+    out = []
+    for key in keys:
+        seen[key] = seen.get(key, 0) + 1
+        out.append(key if keys.count(key) == 1 else f"{key}~{seen[key]}")
+    return out
 
 
 def _note(message: str) -> None:
@@ -80,9 +88,9 @@ def _write(sources, model, fmt, handle, show_progress: bool, jobs: int = 1) -> T
     columns = (TextColumn("tagging {task.description}"), BarColumn(), DownloadColumn(), TimeRemainingColumn())
     with Progress(*columns, console=Console(stderr=True), transient=True, disable=not show_progress) as bar:
         task = bar.add_task("", total=total)
-        for source in sources:
+        for source, key in zip(sources, doc_keys([s.name for s in sources]), strict=True):
             bar.update(task, description=source.name)
-            writer.begin(source.name)
+            writer.begin(source.name, key)
 
             def chunks(source=source):  # noqa: ANN202 - pass raw text to the writer (labelstudio) as it is read
                 for base, text in iter_chunks(source, on_bytes=lambda n: bar.advance(task, n)):

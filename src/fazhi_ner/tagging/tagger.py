@@ -1,4 +1,8 @@
-"""Tag plain text with a model, sentence by sentence, split exactly like the corpus (``fazhi_ner.sentences``)."""
+"""Tag plain text with a model, sentence by sentence, split exactly like the corpus (``fazhi_ner.sentences``).
+
+The model reads the text in the seeds' form (``fazhi_ner.textform.normalise``: half-width punctuation, wrapped
+lines joined); every sentence and span is mapped back, so offsets and texts are those of the input as given.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +15,7 @@ from dataclasses import dataclass
 from fazhi_ner.sentences import split_offsets
 from fazhi_ner.spans import Span
 from fazhi_ner.tagging.scoring import Scored, predict_scored
+from fazhi_ner.textform import FormMap, normalise
 
 BATCH_SENTENCES = 256  # sentences per model call: bounds memory, keeps model overhead small
 
@@ -31,14 +36,40 @@ class TaggedSentence:
         return [s.shifted(self.doc_start) for s in self.spans]
 
 
-def _sentences(chunks: Iterable[tuple[int, str]]) -> Iterator[tuple[int, str]]:
+@dataclass(frozen=True)
+class _Piece:
+    """A sentence to tag: where it is in the input and in its chunk's normalised form."""
+
+    base: int  # the chunk's offset in the input
+    form: FormMap  # the chunk, normalised
+    start: int  # normalised offsets of the sentence
+    end: int
+
+    @property
+    def read(self) -> str:
+        return self.form.text[self.start : self.end]
+
+
+def sentence_pieces(base: int, text: str) -> list[_Piece]:
+    """The sentences of ``text`` as the models read them (normalised form, split like the corpus)."""
+    form = normalise(text)
+    return [_Piece(base, form, a, b) for a, b in split_offsets(form.text)]
+
+
+def mapped(piece: _Piece, result: Scored) -> tuple[int, str, tuple[Span, ...]]:
+    """The sentence's input offset, its input text and its spans relative to it (input form)."""
+    start, end = piece.form.to_original(piece.start, piece.end)
+    spans = tuple(piece.form.span(s.shifted(piece.start), -start) for s in result.spans)
+    return piece.base + start, piece.form.original[start:end], spans
+
+
+def _sentences(chunks: Iterable[tuple[int, str]]) -> Iterator[_Piece]:
     for base, text in chunks:
-        for start, end in split_offsets(text):
-            yield base + start, text[start:end]
+        yield from sentence_pieces(base, text)
 
 
-def _batches(chunks: Iterable[tuple[int, str]]) -> Iterator[list[tuple[int, str]]]:
-    batch: list[tuple[int, str]] = []
+def _batches(chunks: Iterable[tuple[int, str]]) -> Iterator[list[_Piece]]:
+    batch: list[_Piece] = []
     for item in _sentences(chunks):
         batch.append(item)
         if len(batch) >= BATCH_SENTENCES:
@@ -65,24 +96,25 @@ def tag_chunks(model, chunks: Iterable[tuple[int, str]], doc: str = "-",  # noqa
     global _WORKER_MODEL
     index = 0
 
-    def emit(batch: list[tuple[int, str]], scored: list[Scored]) -> Iterator[TaggedSentence]:
+    def emit(batch: list[_Piece], scored: list[Scored]) -> Iterator[TaggedSentence]:
         nonlocal index
-        for (start, text), result in zip(batch, scored, strict=True):
-            yield TaggedSentence(doc, index, start, text, result.spans, result.span_scores, result.score)
+        for piece, result in zip(batch, scored, strict=True):
+            start, text, spans = mapped(piece, result)
+            yield TaggedSentence(doc, index, start, text, spans, result.span_scores, result.score)
             index += 1
         if on_sentences is not None:
             on_sentences(len(batch))
 
     if jobs <= 1:
         for batch in _batches(chunks):
-            yield from emit(batch, predict_scored(model, [t for _, t in batch]))
+            yield from emit(batch, predict_scored(model, [p.read for p in batch]))
         return
     predict_scored(model, ["县政府。"])  # warm up lazy state (e.g. jieba's dictionary) once, before forking
     _WORKER_MODEL = model
-    pending: deque[tuple[list[tuple[int, str]], Future[list[Scored]]]] = deque()
+    pending: deque[tuple[list[_Piece], Future[list[Scored]]]] = deque()
     with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
         for batch in _batches(chunks):
-            pending.append((batch, pool.submit(_worker_predict, [t for _, t in batch])))
+            pending.append((batch, pool.submit(_worker_predict, [p.read for p in batch])))
             while len(pending) > 2 * jobs:
                 done, future = pending.popleft()
                 yield from emit(done, future.result())
