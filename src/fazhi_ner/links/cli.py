@@ -114,3 +114,36 @@ def unblind_cmd(
 
     for path in unblind(key, batches, out, force=force):
         typer.echo(f"wrote {path}")
+
+
+@app.command("synthetic-export")
+def synthetic_export_cmd(
+    out: Path = typer.Option(..., "--out", "-o", help="Folder for one blank link sheet per synthetic document."),
+    doc: list[str] = typer.Option(None, "--doc", help="Synthetic document id; repeat for several (default: all)."),
+    force: bool = typer.Option(False, "--force", help="Replace existing sheets in --out."),
+) -> None:
+    """Write blank link sheets (span_id, label, text, sentence, link, reason) for the synthetic corpus."""
+    from fazhi_ner.links.synthetic_links import export_sheets
+
+    paths = export_sheets(out, doc or None, force=force)
+    typer.echo(f"wrote {len(paths)} blank sheets to {out}")
+
+
+@app.command("synthetic-import")
+def synthetic_import_cmd(
+    sheets: list[Path] = typer.Argument(..., help="Filled sheets (<doc_id>.tsv) or folders of them."),
+    force: bool = typer.Option(False, "--force", help="Replace existing link files in annotation/synthetic/links/."),
+) -> None:
+    """Validate filled link sheets against the gold and the taxonomy; write annotation/synthetic/links/*.tsv."""
+    from fazhi_ner.links.synthetic_links import import_sheets
+
+    for path in import_sheets(sheets, force=force):
+        typer.echo(f"wrote {path}")
+
+
+@app.command("coverage")
+def coverage_cmd() -> None:
+    """Share of the linked synthetic INDICATORs the taxonomy leaves as ``other`` (target at most 5%)."""
+    from fazhi_ner.links.synthetic_links import coverage
+
+    typer.echo(json.dumps(coverage().as_dict(), ensure_ascii=False, indent=2, sort_keys=True))
