@@ -64,16 +64,29 @@ def agreement_cmd(bootstrap: int = _BOOTSTRAP, check: bool = _CHECK) -> None:
 
 
 @app.command("evaluate")
-def evaluate_cmd(bootstrap: int = _BOOTSTRAP, check: bool = _CHECK) -> None:
+def evaluate_cmd(
+    bootstrap: int = _BOOTSTRAP,
+    check: bool = _CHECK,
+    train: list[str] = typer.Option(
+        ["gold", "synthetic"], "--train", help="Training sources: gold (always), synthetic (its links, if made)."
+    ),
+) -> None:
     """LODO accuracy of the link baseline against the link gold (eval/links/lodo.*)."""
     from fazhi_ner.links.evaluate import run
 
-    result = run(resamples=bootstrap, check=check)
+    result = run(resamples=bootstrap, check=check, sources=tuple(train))
     for name in ("INDICATOR", "AGENCY"):
         s = result[name]
         typer.echo(
             f"{name}\tn={s['n']}\taccuracy={s['accuracy']:.3f} {s['accuracy_ci']}\tkappa={s['kappa']:.3f} {s['kappa_ci']}"
         )
+    syn = result.get("synthetic")
+    for name in ("INDICATOR", "AGENCY"):
+        if syn:
+            s = syn[name]
+            typer.echo(f"synthetic {name}\tn={s['n']}\taccuracy={s['accuracy']:.3f} {s['accuracy_ci']}")
+    if not syn:
+        typer.echo("synthetic corpus: no links yet (fazhi links synthetic-export / synthetic-import)")
     typer.echo("linker evaluation is up to date" if check else "wrote eval/links/lodo.json and lodo.md")
 
 
