@@ -64,6 +64,7 @@ def test_export_then_import_round_trips_every_span(tmp_path: Path) -> None:
         export_sheets(sheets, [DOC])
     _fill(path)
     out = tmp_path / "links"
+    assert import_sheets([sheets], out=out, check=True) == [out / f"{DOC}.tsv"] and not out.exists()
     [written] = import_sheets([sheets], out=out)
     docs = {d.doc_id: d for d in load_synthetic_documents()}
     links = load_link_folder(out, load_taxonomy(), load_synthetic_gold(), docs)

@@ -38,6 +38,10 @@ def check_cmd() -> None:
 
         raise LinkError(f"{links_dir() / 'gold'}: report {missing[0]!r} expected a link gold file, found none")
     typer.echo("link gold covers every INDICATOR and AGENCY span of the span gold")
+    from fazhi_ner.links.synthetic_links import load_synthetic_links
+
+    synthetic = load_synthetic_links()
+    typer.echo(f"synthetic: {sum(len(v) for v in synthetic.values())} links in {len(synthetic)} documents, valid")
 
 
 @app.command("stats")
@@ -146,11 +150,16 @@ def synthetic_export_cmd(
 def synthetic_import_cmd(
     sheets: list[Path] = typer.Argument(..., help="Filled sheets (<doc_id>.tsv) or folders of them."),
     force: bool = typer.Option(False, "--force", help="Replace existing link files in annotation/synthetic/links/."),
+    check: bool = typer.Option(False, "--check", help="Only validate the sheets; write nothing."),
 ) -> None:
     """Validate filled link sheets against the gold and the taxonomy; write annotation/synthetic/links/*.tsv."""
     from fazhi_ner.links.synthetic_links import import_sheets
 
-    for path in import_sheets(sheets, force=force):
+    paths = import_sheets(sheets, force=force, check=check)
+    if check:
+        typer.echo(f"{len(paths)} sheets valid; nothing written")
+        return
+    for path in paths:
         typer.echo(f"wrote {path}")
 
 

@@ -64,12 +64,17 @@ def _sheet_paths(paths: Iterable[Path]) -> list[Path]:
 
 
 def import_sheets(
-    paths: Iterable[Path], *, force: bool = False, directory: Path | None = None, out: Path | None = None
+    paths: Iterable[Path],
+    *,
+    force: bool = False,
+    check: bool = False,
+    directory: Path | None = None,
+    out: Path | None = None,
 ) -> list[Path]:
     """Validate filled sheets (``<doc_id>.tsv``) and write their link records, all or nothing.
 
     An existing link file is replaced only with ``force``, so a second import cannot silently undo an
-    adjudicated one.
+    adjudicated one. With ``check`` the sheets are only validated (what an annotator runs) and nothing is written.
     """
     docs = {d.doc_id: d for d in load_synthetic_documents(directory)}
     gold = load_synthetic_gold(directory)
@@ -85,6 +90,8 @@ def import_sheets(
             raise LinkError(f"{path}: a second sheet for {doc_id}")
         records = read_sheet(path, docs[doc_id], gold[doc_id], taxonomy)
         files[destination] = render(records, docs[doc_id])
+    if check:
+        return sorted(files)
     existing = sorted(p for p in files if p.exists())
     if existing and not force:
         raise LinkError(f"{existing[0]}: link file exists; pass --force to replace it")
