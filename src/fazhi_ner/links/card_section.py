@@ -94,4 +94,11 @@ def links_section(root: Path) -> str:
             f"(majority class: {data['INDICATOR_majority_baseline']:.3f}); AGENCY body-type rules: "
             f"{data['AGENCY']['accuracy']:.3f} (not held out) — `eval/links/lodo.md`.\n"
         )
+        syn = data.get("synthetic")
+        if syn:
+            lines.append(
+                f"On the synthetic corpus ({syn['documents']} documents, held out from both): INDICATOR "
+                f"{syn['INDICATOR']['accuracy']:.3f} {_ci(syn['INDICATOR']['accuracy_ci'])} (linker trained on the real "
+                f"gold only), AGENCY rules {syn['AGENCY']['accuracy']:.3f} {_ci(syn['AGENCY']['accuracy_ci'])}.\n"
+            )
     return "\n".join(lines)

@@ -38,6 +38,10 @@ def check_cmd() -> None:
 
         raise LinkError(f"{links_dir() / 'gold'}: report {missing[0]!r} expected a link gold file, found none")
     typer.echo("link gold covers every INDICATOR and AGENCY span of the span gold")
+    from fazhi_ner.links.synthetic_links import load_synthetic_links
+
+    synthetic = load_synthetic_links()
+    typer.echo(f"synthetic: {sum(len(v) for v in synthetic.values())} links in {len(synthetic)} documents, valid")
 
 
 @app.command("stats")
@@ -64,16 +68,29 @@ def agreement_cmd(bootstrap: int = _BOOTSTRAP, check: bool = _CHECK) -> None:
 
 
 @app.command("evaluate")
-def evaluate_cmd(bootstrap: int = _BOOTSTRAP, check: bool = _CHECK) -> None:
+def evaluate_cmd(
+    bootstrap: int = _BOOTSTRAP,
+    check: bool = _CHECK,
+    train: list[str] = typer.Option(
+        ["gold", "synthetic"], "--train", help="Training sources: gold (always), synthetic (its links, if made)."
+    ),
+) -> None:
     """LODO accuracy of the link baseline against the link gold (eval/links/lodo.*)."""
     from fazhi_ner.links.evaluate import run
 
-    result = run(resamples=bootstrap, check=check)
+    result = run(resamples=bootstrap, check=check, sources=tuple(train))
     for name in ("INDICATOR", "AGENCY"):
         s = result[name]
         typer.echo(
             f"{name}\tn={s['n']}\taccuracy={s['accuracy']:.3f} {s['accuracy_ci']}\tkappa={s['kappa']:.3f} {s['kappa_ci']}"
         )
+    syn = result.get("synthetic")
+    for name in ("INDICATOR", "AGENCY"):
+        if syn:
+            s = syn[name]
+            typer.echo(f"synthetic {name}\tn={s['n']}\taccuracy={s['accuracy']:.3f} {s['accuracy_ci']}")
+    if not syn:
+        typer.echo("synthetic corpus: no links yet (fazhi links synthetic-export / synthetic-import)")
     typer.echo("linker evaluation is up to date" if check else "wrote eval/links/lodo.json and lodo.md")
 
 
@@ -114,3 +131,41 @@ def unblind_cmd(
 
     for path in unblind(key, batches, out, force=force):
         typer.echo(f"wrote {path}")
+
+
+@app.command("synthetic-export")
+def synthetic_export_cmd(
+    out: Path = typer.Option(..., "--out", "-o", help="Folder for one blank link sheet per synthetic document."),
+    doc: list[str] = typer.Option(None, "--doc", help="Synthetic document id; repeat for several (default: all)."),
+    force: bool = typer.Option(False, "--force", help="Replace existing sheets in --out."),
+) -> None:
+    """Write blank link sheets (span_id, label, text, sentence, link, reason) for the synthetic corpus."""
+    from fazhi_ner.links.synthetic_links import export_sheets
+
+    paths = export_sheets(out, doc or None, force=force)
+    typer.echo(f"wrote {len(paths)} blank sheets to {out}")
+
+
+@app.command("synthetic-import")
+def synthetic_import_cmd(
+    sheets: list[Path] = typer.Argument(..., help="Filled sheets (<doc_id>.tsv) or folders of them."),
+    force: bool = typer.Option(False, "--force", help="Replace existing link files in annotation/synthetic/links/."),
+    check: bool = typer.Option(False, "--check", help="Only validate the sheets; write nothing."),
+) -> None:
+    """Validate filled link sheets against the gold and the taxonomy; write annotation/synthetic/links/*.tsv."""
+    from fazhi_ner.links.synthetic_links import import_sheets
+
+    paths = import_sheets(sheets, force=force, check=check)
+    if check:
+        typer.echo(f"{len(paths)} sheets valid; nothing written")
+        return
+    for path in paths:
+        typer.echo(f"wrote {path}")
+
+
+@app.command("coverage")
+def coverage_cmd() -> None:
+    """Share of the linked synthetic INDICATORs the taxonomy leaves as ``other`` (target at most 5%)."""
+    from fazhi_ner.links.synthetic_links import coverage
+
+    typer.echo(json.dumps(coverage().as_dict(), ensure_ascii=False, indent=2, sort_keys=True))

@@ -7,7 +7,7 @@ columns ``metric_name_zh``/``metric_name_en``, the card and the comparison page 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -32,6 +32,21 @@ class Metric:
     unit_kind: str
     definition: str
     examples: tuple[str, ...]
+    framework_area: str = ""
+
+
+@dataclass(frozen=True)
+class FrameworkArea:
+    """An area of the national framework a metric belongs to, so metrics group as the framework groups them.
+
+    ``corresponds`` says which first-/second-level area of the 2021 indicator system and which section of the
+    2021–2025 outline it stands for (our wording, our reading).
+    """
+
+    id: str
+    name_zh: str
+    name_en: str
+    corresponds: str
 
 
 @dataclass(frozen=True)
@@ -52,6 +67,7 @@ class Taxonomy:
     domains: dict[str, tuple[str, str]]
     metrics: dict[str, Metric]
     body_types: dict[str, BodyType]
+    framework_areas: dict[str, FrameworkArea] = field(default_factory=dict)
 
     def allowed(self, label: str) -> frozenset[str]:
         """The link values a span of ``label`` may take."""
@@ -88,7 +104,9 @@ def _examples(entry: dict, where: str) -> tuple[str, ...]:
 
 
 def read_metrics(path: Path) -> tuple[dict[str, tuple[str, str]], dict[str, Metric]]:
+    """Domains and metrics; when the file defines ``framework_areas``, every metric must name one of them."""
     data = read_yaml_mapping(path, LinkError)
+    areas = read_framework_areas(path)
     domains_raw = data.get("domains")
     if not isinstance(domains_raw, dict) or not domains_raw:
         raise LinkError(f"{path}: 'domains' expected a non-empty mapping")
@@ -115,6 +133,11 @@ def read_metrics(path: Path) -> tuple[dict[str, tuple[str, str]], dict[str, Metr
         kind = _text(entry, "unit_kind", where)
         if kind not in UNIT_KINDS:
             raise LinkError(f"{where}: unit_kind {kind!r} expected one of {', '.join(UNIT_KINDS)}")
+        area = ""
+        if areas:
+            area = _text(entry, "framework_area", where)
+            if area not in areas:
+                raise LinkError(f"{where}: framework_area {area!r} expected one of the listed framework_areas")
         metrics[metric_id] = Metric(
             metric_id,
             domain,
@@ -123,8 +146,26 @@ def read_metrics(path: Path) -> tuple[dict[str, tuple[str, str]], dict[str, Metr
             kind,
             _text(entry, "definition", where),
             _examples(entry, where),
+            area,
         )
     return domains, metrics
+
+
+def read_framework_areas(path: Path) -> dict[str, FrameworkArea]:
+    """The ``framework_areas`` mapping of metrics.yaml (empty when the file predates it)."""
+    data = read_yaml_mapping(path, LinkError)
+    raw = data.get("framework_areas", {})
+    if not isinstance(raw, dict):
+        raise LinkError(f"{path}: 'framework_areas' expected a mapping, found {type(raw).__name__}")
+    out: dict[str, FrameworkArea] = {}
+    for key, entry in raw.items():
+        where = f"{path}: framework_areas.{key}"
+        if not isinstance(entry, dict) or not _BODY_ID.match(str(key)):
+            raise LinkError(f"{where}: expected a lower_snake_case key with a mapping of name_zh, name_en, corresponds")
+        out[str(key)] = FrameworkArea(
+            str(key), _text(entry, "name_zh", where), _text(entry, "name_en", where), _text(entry, "corresponds", where)
+        )
+    return out
 
 
 def read_body_types(path: Path) -> dict[str, BodyType]:
@@ -164,4 +205,5 @@ def _cached(directory: str) -> Taxonomy:
         if not (root / name).is_file():
             raise LinkError(f"{root / name}: taxonomy file missing")
     domains, metrics = read_metrics(root / "metrics.yaml")
-    return Taxonomy(domains, metrics, read_body_types(root / "body_types.yaml"))
+    areas = read_framework_areas(root / "metrics.yaml")
+    return Taxonomy(domains, metrics, read_body_types(root / "body_types.yaml"), areas)
