@@ -29,7 +29,7 @@ def _git(*args: str) -> subprocess.CompletedProcess[str]:
 def test_serve_binds_to_localhost_by_default(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     seen: dict[str, object] = {}
 
-    def fake_start(directory: Path, port: int, host: str, *, timeout: float, die_with_parent: bool = True):  # noqa: ANN202
+    def fake_start(directory: Path, port: int, host: str, *, timeout: float, die_with_parent: bool = True, on_wait=None):  # noqa: ANN202
         seen.update(host=host, port=port)
         raise ServerError("stopped by the test before starting anything")
 
