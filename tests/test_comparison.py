@@ -32,7 +32,7 @@ def test_cells_keep_source_spans_that_match_the_seed_text() -> None:
     docs = documents_by_id()
     assert len(df) > 100 and df[["doc_id", "metric_id"]].duplicated().sum() == 0
     for row in df.itertuples():
-        for source in row.sources:
+        for source in row.mentions:
             assert docs[row.doc_id].text[source["start"] : source["end"]] == source["text"]
         values = [m["value"] for m in row.mentions if m["value"] is not None]
         if not values:
