@@ -145,6 +145,8 @@ def body_type_chart(
     y = 5
     for t in types:
         body = taxonomy.body_types[t]
+        if y > 5:  # a faint rule between groups, so a group with empty bars still reads as one
+            parts.append(f'<line x1="10" x2="{plot_w - 10}" y1="{y - group_pad / 2}" y2="{y - group_pad / 2}" stroke="#eee"/>')
         parts.append(
             f'<text x="{label_w - 8}" y="{y + bar_h * len(docs) / 2 + 4}" text-anchor="end">{escape(body.name_zh)}</text>'
         )
