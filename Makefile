@@ -15,7 +15,8 @@ $(VENV)/.installed: pyproject.toml
 install: $(VENV)/.installed
 
 ## Build the gold, train and evaluate every baseline, write the leaderboard, then the dataset and its card.
-## Order = dependencies: gold -> baselines (read the gold) -> leaderboard (reads the submissions the baselines
+## Order = dependencies: gold -> links -> baselines (read the gold) -> extraction (reads the baselines' LODO fold
+## files and the link gold) -> leaderboard (reads the submissions the baselines
 ## wrote) -> dataset + card (the card shows the leaderboard, so it is built last).
 reproduce: install
 	$(FAZHI) annotate convert-all
@@ -26,6 +27,7 @@ reproduce: install
 	$(FAZHI) links evaluate
 	$(FAZHI) table build
 	$(FAZHI) baselines reproduce
+	$(FAZHI) extraction evaluate
 	$(FAZHI) eval leaderboard
 	$(FAZHI) dataset build
 
@@ -54,6 +56,7 @@ check: install
 	$(FAZHI) table build --check
 	$(FAZHI) baselines check
 	$(FAZHI) baselines synthetic-study --check
+	$(FAZHI) extraction evaluate --check
 	$(FAZHI) eval leaderboard --check
 	$(FAZHI) dataset build --check
 
@@ -69,6 +72,7 @@ bench: install
 	$(PY) benchmarks/bench_baselines.py
 	$(PY) benchmarks/bench_links.py
 	$(PY) benchmarks/bench_tag.py
+	$(PY) benchmarks/bench_extract.py
 
 clean:
 	rm -rf build .pytest_cache .ruff_cache

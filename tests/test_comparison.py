@@ -12,8 +12,8 @@ import pandas as pd
 import pytest
 
 from fazhi_ner.cli import main
-from fazhi_ner.comparison.cells import cells
-from fazhi_ner.comparison.page import fmt
+from fazhi_ner.comparison.cells import cells, make_cell, mention
+from fazhi_ner.comparison.page import bar_chart, by_unit, fmt, render
 from fazhi_ner.links.records import LinkRecord
 from fazhi_ner.links.store import load_links
 from fazhi_ner.links.taxonomy import load_taxonomy
@@ -32,8 +32,8 @@ def test_cells_keep_source_spans_that_match_the_seed_text() -> None:
     docs = documents_by_id()
     assert len(df) > 100 and df[["doc_id", "metric_id"]].duplicated().sum() == 0
     for row in df.itertuples():
-        for mention in row.mentions:
-            assert docs[row.doc_id].text[mention["start"] : mention["end"]] == mention["text"]
+        for source in row.mentions:
+            assert docs[row.doc_id].text[source["start"] : source["end"]] == source["text"]
         values = [m["value"] for m in row.mentions if m["value"] is not None]
         if not values:
             assert pd.isna(row.value)
@@ -52,10 +52,20 @@ def test_values_are_normalised_wan_and_yuan() -> None:
     assert fines.value == pytest.approx(321200.0) and fines.unit == "元"  # 罚没款32.12万元
     leaflets = df[(df.doc_id == "gaotai-2022") & (df.metric_id == "legal_education.materials_distributed")].iloc[0]
     assert leaflets.value == pytest.approx(150000.0)  # 普法口杯15万个 is the largest mention
-    assert leaflets.value_sum is None or pd.isna(leaflets.value_sum)  # 册 and 个 are not summed
+    assert leaflets.mixed_units  # 册 and 个
 
 
-def test_breakdowns_are_summed_only_in_one_unit() -> None:
+def test_mentions_are_never_added_up() -> None:
+    """Issue 22: the page's "Sum" added 20个乡镇 + 12个部门 + … = 68. A cell shows its largest mention only."""
+    df = pd.read_parquet(OUT / "table.parquet")
+    assert "value_sum" not in df.columns
+    row = df[(df.doc_id == "xianju-2023") & (df.metric_id == "participation.units_involved")].iloc[0]
+    assert row.value == 20.0 and row.n_mentions > 2
+    html = (OUT / "index.html").read_text(encoding="utf-8")
+    assert "<th>Sum</th>" not in html
+
+
+def test_a_change_keeps_its_direction() -> None:
     taxonomy, docs = load_taxonomy(), documents_by_id()
     text = docs["heishui-2022"].text
     first, second = text.index("乡镇调委会15个"), text.index("村调委会100个")
@@ -64,7 +74,44 @@ def test_breakdowns_are_summed_only_in_one_unit() -> None:
         LinkRecord("heishui-2022", second, second + 8, "INDICATOR", "村调委会100个", "mediation.organisations"),
     ]
     (cell,) = cells({"heishui-2022": records}, docs, taxonomy)
-    assert cell.value == 100.0 and cell.value_sum == 115.0 and not cell.mixed_units
+    assert cell.value == 100.0 and cell.direction is None and not cell.mixed_units and not cell.predicted
+    doc, metric = docs["heishui-2022"], next(iter(taxonomy.metrics.values()))
+    change = make_cell(doc, metric, [mention(0, 12, "信访总量同比下降14.04%")])
+    assert (change.value, change.unit, change.kind, change.direction) == (14.04, "%", "change", "下降")
+
+
+def test_a_chart_never_mixes_units() -> None:
+    taxonomy, docs = load_taxonomy(), documents_by_id()
+    metric = next(iter(taxonomy.metrics.values()))
+    a = make_cell(docs["gaotai-2022"], metric, [mention(0, 5, "受理16件")])
+    b = make_cell(docs["xianju-2023"], metric, [mention(0, 7, "培训120人次")])
+    c = make_cell(docs["heishui-2022"], metric, [mention(0, 5, "受理9件")])
+    groups = by_unit([a, b, c])
+    assert [(unit, len(group)) for unit, group in groups] == [("件", 2), ("人次", 1)]
+    colours = dict.fromkeys(docs, "#000")
+    with pytest.raises(ValueError):
+        bar_chart([a, b], docs, colours)
+    html = render([a, b, c], docs, taxonomy, {})
+    assert re.findall(r'data-unit="([^"]+)"', html) == ["件", "人次"]
+
+
+def test_every_metric_chart_on_the_committed_page_has_one_unit() -> None:
+    html = (OUT / "index.html").read_text(encoding="utf-8")
+    df = pd.read_parquet(OUT / "table.parquet")
+    shared = df.groupby("metric_id").filter(lambda g: len(g) >= 2)
+    expected = sum(g.unit.fillna("").nunique() for _, g in shared.groupby("metric_id"))
+    assert len(re.findall(r'<svg class="chart" role="img" data-unit=', html)) == expected
+
+
+def test_body_type_chart_has_its_legend_beside_it() -> None:
+    html = (OUT / "index.html").read_text(encoding="utf-8")
+    chart = html[html.index('<svg class="chart bodies"') :]
+    chart = chart[: chart.index("</svg>")]
+    width = int(re.search(r'width="(\d+)"', chart).group(1))
+    legend_x = int(re.search(r'<g class="legend" transform="translate\((\d+),', chart).group(1))
+    bar_right = max(float(x) + float(w) for x, w in re.findall(r'<rect x="([\d.]+)" y="[\d.]+" width="([\d.]+)"', chart))
+    assert bar_right < legend_x < width
+    assert chart.count("<text x=\"18\"") == 5  # one legend entry per report
 
 
 def test_page_is_self_contained() -> None:
@@ -82,6 +129,7 @@ def test_build_writes_to_another_folder_and_refuses_nothing_silently(tmp_path: P
     assert (tmp_path / "index.html").read_bytes() == (OUT / "index.html").read_bytes()
     (tmp_path / "table.csv").write_text("stale\n", encoding="utf-8")
     assert main(["table", "build", "--out", str(tmp_path), "--check"]) != 0
+    assert main(["table", "build", "--user-reports"]) == 2  # predicted cells never go into eval/comparison/
 
 
 def test_gold_links_drive_every_cell() -> None:

@@ -77,7 +77,7 @@ def atomic_directory(path: str | os.PathLike[str]) -> Iterator[Path]:
     shutil.rmtree(backup, ignore_errors=True)
 
 
-def atomic_write_files(files: Mapping[Path, str]) -> None:
+def atomic_write_files(files: Mapping[Path, str | bytes]) -> None:
     """Write several files as one set: stage every file first, then rename them all.
 
     An error or interruption while staging leaves every previous file untouched (the staged
@@ -87,7 +87,7 @@ def atomic_write_files(files: Mapping[Path, str]) -> None:
     try:
         for path, text in files.items():
             stage = path.with_name(f".{path.name}.staged")
-            atomic_write_text(stage, text)
+            atomic_write_bytes(stage, text if isinstance(text, bytes) else text.encode("utf-8"))
             staged.append((stage, path))
     except BaseException:
         for stage, _ in staged:

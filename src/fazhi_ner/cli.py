@@ -47,15 +47,17 @@ def _mount() -> None:
     from fazhi_ner.baselines import cli as baselines_cli
     from fazhi_ner.dataset import cli as dataset_cli
     from fazhi_ner.evaluation import cli as evaluation_cli
+    from fazhi_ner.extraction import cli as extraction_cli  # issue 22: `fazhi extract`, `extraction`, `table`
     from fazhi_ner.tagging import cli as tagging_cli  # issue 13: `fazhi tag`, `fazhi ingest`
 
-    for module in (core_cli, annotation_cli, synthetic_cli, dataset_cli, evaluation_cli, baselines_cli, tagging_cli):
+    modules = (core_cli, annotation_cli, synthetic_cli, dataset_cli, evaluation_cli, baselines_cli, tagging_cli,
+               extraction_cli)  # fmt: skip
+    for module in modules:
         module.register(app)
 
 
 _mount()
 app.add_typer(importlib.import_module("fazhi_ner.links.cli").app, name="links")
-app.add_typer(importlib.import_module("fazhi_ner.comparison.cli").app, name="table")
 
 
 def _exception_classes(name: str) -> tuple[type[BaseException], ...]:

@@ -1,7 +1,9 @@
 """The report × metric table as pandas frames, written as Parquet and CSV (``fazhi table build``).
 
 ``table`` (Parquet and CSV) is the long form: one row per cell (report, metric) with the value, unit,
-the sum, and the source spans (a list of structs in Parquet, a JSON string in CSV). ``matrix.csv`` is
+kind, modifier, direction (a change: 上升/下降, the value being the magnitude as written), whether the cell is
+predicted, and the source spans with their tagger and linker scores (a list of structs in Parquet, a JSON
+string in CSV). ``matrix.csv`` is
 the wide form for reading: one row per metric, one column per report, the cell value.
 """
 
@@ -31,8 +33,11 @@ COLUMNS = (
     "unit_kind",
     "value",
     "unit",
-    "value_sum",
+    "kind",
+    "modifier",
+    "direction",
     "mixed_units",
+    "predicted",
     "n_mentions",
     "mentions",
 )
@@ -48,13 +53,17 @@ def frame(cells: list[Cell]) -> pd.DataFrame:
         row["n_mentions"] = len(cell.mentions)
         rows.append({key: row[key] for key in COLUMNS})
     df = pd.DataFrame(rows, columns=list(COLUMNS))
-    return df.astype({"year": "int32", "n_mentions": "int32", "value": "float64", "value_sum": "float64"})
+    return df.astype({"year": "int32", "n_mentions": "int32", "value": "float64", "predicted": "bool"})
 
 
 def matrix(df: pd.DataFrame) -> pd.DataFrame:
     """Metrics as rows, reports as columns, the cell value (NaN where a report has no such figure)."""
     wide = df.pivot(index=["metric_id", "metric_name_zh", "metric_name_en"], columns="doc_id", values="value")
     wide.columns.name = None
+    if df["predicted"].any():  # one marker column per report that has predicted cells
+        flags = df.pivot(index=["metric_id", "metric_name_zh", "metric_name_en"], columns="doc_id", values="predicted")
+        for doc_id in sorted(df.loc[df["predicted"], "doc_id"].unique()):
+            wide[f"{doc_id} (predicted)"] = flags[doc_id].fillna(False).astype(bool)
     return wide.reset_index().sort_values("metric_id", kind="stable").reset_index(drop=True)
 
 

@@ -26,6 +26,11 @@ def _f1(tp: np.ndarray, fp: np.ndarray, fn: np.ndarray) -> tuple[np.ndarray, np.
     return p, r, f
 
 
+def prf(tp: np.ndarray, fp: np.ndarray, fn: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Precision, recall and F1 of count arrays (0 where undefined), for callers scoring other units."""
+    return _f1(tp, fp, fn)
+
+
 def score_matrix(sums: np.ndarray) -> dict[str, np.ndarray]:
     """From (resamples, labels, 3) sums: micro P/R/F1, macro F1 and per-label F1 per resample."""
     tp, fp, fn = sums[..., 0], sums[..., 1], sums[..., 2]

@@ -8,6 +8,8 @@ system and per label.
 from __future__ import annotations
 
 import json
+import re
+import textwrap
 from html import escape
 
 from fazhi_ner.labels import LABELS
@@ -52,7 +54,11 @@ _JS = r"""
   });
   function cell(tr, c, r){
     var td = document.createElement('td'); if (c.name) td.className = 'name';
-    if (c.key === 'system' && r.link){ var a = document.createElement('a'); a.href = r.link; a.textContent = r.system; td.appendChild(a); }
+    if (c.key === 'system'){
+      var code = document.createElement('code'); code.className = 'short'; code.textContent = r.name; td.appendChild(code);
+      td.appendChild(document.createTextNode(' '));
+      var a = document.createElement(r.link ? 'a' : 'span'); if (r.link) a.href = r.link; a.textContent = r.system; td.appendChild(a);
+    }
     else td.textContent = c.show ? c.show(r) : (c.name || c.key === 'rank' ? (c.get(r) === undefined ? '–' : String(c.get(r))) : f(c.get(r)));
     tr.appendChild(td);
   }
@@ -84,8 +90,21 @@ _JS = r"""
 """
 
 
-def _series(board: dict) -> list[tuple[str, list[tuple[str, str, float | None, list[float] | None]]]]:
-    """(group name, [(metric, colour, value, ci)]) for every system and the human ceiling."""
+LABEL_CHARS = 42  # a chart label line (300 px of 12 px text); longer names wrap onto more lines, never cut
+
+
+def notes_html(note: str) -> str:
+    """A caveat as HTML: escaped, with its `backticked` names as code (the Markdown board shows them the same way)."""
+    return re.sub(r"`([^`]+)`", r"<code>\1</code>", escape(note))
+
+
+def _label_lines(name: str, system: str) -> list[str]:
+    """The short name (what ``--model`` takes, for a baseline) on the first line, then the full system name."""
+    return [name, *textwrap.wrap(system, LABEL_CHARS)] if name != system else textwrap.wrap(system, LABEL_CHARS)
+
+
+def _series(board: dict) -> list[tuple[list[str], list[tuple[str, str, float | None, list[float] | None]]]]:
+    """(label lines, [(metric, colour, value, ci)]) for every system and the human ceiling."""
     colours = {label.name: label.colour for label in LABELS}
     groups = []
     rows = list(board["systems"])
@@ -96,14 +115,14 @@ def _series(board: dict) -> list[tuple[str, list[tuple[str, str, float | None, l
         for name in board["labels"]:
             cell = row["per_label"][name]
             points.append((name, colours[name], cell.get("f1"), cell.get("ci")))
-        groups.append((row["system"], points))
+        groups.append((_label_lines(row.get("name", row["system"]), row["system"]), points))
     return groups
 
 
 def render_svg(board: dict) -> str:
     groups = _series(board)
     left, width, step, pad = 300, 520, 14, 10
-    height = max(60, pad * 2 + 30 + sum(len(points) * step + 12 for _, points in groups))
+    height = max(60, pad * 2 + 30 + sum(max(len(points), len(lines)) * step + 12 for lines, points in groups))
     x = lambda v: left + v * width  # noqa: E731
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" id="chart" width="{left + width + 40}" height="{height}" '
@@ -117,8 +136,12 @@ def render_svg(board: dict) -> str:
     y = pad + 5
     if not groups:
         out.append(f'<text x="{left}" y="{y + 15}">no submissions yet</text>')
-    for system, points in groups:
-        out.append(f'<text x="{pad}" y="{y + 10}" font-weight="bold">{escape(system[:40])}</text>')
+    for lines, points in groups:
+        system = " ".join(lines)
+        for i, line in enumerate(lines):
+            weight = ' font-weight="bold" class="short"' if i == 0 else ' fill="#555"'
+            out.append(f'<text x="{pad}" y="{y + 10 + i * step}"{weight}>{escape(line)}</text>')
+        top = y
         for metric, colour, value, ci in points:
             y += step
             out.append(f'<text x="{left - 8}" y="{y + 4}" text-anchor="end">{escape(metric)}</text>')
@@ -130,7 +153,7 @@ def render_svg(board: dict) -> str:
                 out.append(
                     f'<circle cx="{x(value):.1f}" cy="{y}" r="4" fill="{colour}"><title>{escape(system)} {metric} F1 {value:.3f}</title></circle>'
                 )
-        y += 12
+        y = max(y, top + (len(lines) - 1) * step) + 12
     out.append("</svg>")
     return "\n".join(out)
 
@@ -148,7 +171,7 @@ def render_html(board: dict) -> str:
         f"gold fingerprint <code>{escape(fp)}</code>. {escape(board['metric'])}. Click a column header to sort. "
         "The italic row is agreement between two annotation passes made by AI annotator agents: a ceiling, not a system, and not a human-agreement figure.</p>\n"
         '<table id="board"><thead><tr></tr></thead><tbody></tbody></table>\n'
-        + "".join(f'<p class="caveat">{escape(note)}</p>\n' for note in caveats(board))
+        + "".join(f'<p class="caveat">{notes_html(note)}</p>\n' for note in caveats(board))
         + "<noscript><p>The table needs JavaScript; the same data is in leaderboard.json and LEADERBOARD.md.</p></noscript>\n"
         f"<h2>F1 with 95% confidence intervals</h2>\n{render_svg(board)}\n"
         f'<script type="application/json" id="leaderboard-data">{data}</script>\n'
