@@ -240,15 +240,11 @@ def default_model() -> Model:
 @lru_cache(maxsize=8)
 def held_out_model(doc_id: str) -> Model:
     """The linker trained as :func:`default_model` but without report ``doc_id``: none of its gold links and
-    none of the taxonomy's quotes from its text. The fold model of a leave-one-report-out measure
-    (``fazhi extraction evaluate``); a hook for callers outside this package, so they never train a linker
-    themselves."""
-    from fazhi_ner.links.store import load_links
-    from fazhi_ner.seeds import documents_by_id
-
-    texts = {d: doc.text for d, doc in documents_by_id().items()}
-    records = [r for d, rs in load_links("gold").items() if d != doc_id for r in rs]
-    return train(training_examples(records, texts) + taxonomy_examples(load_taxonomy(), exclude_text=texts[doc_id]))
+    none of the taxonomy's quotes from its text (the synthetic links, never held out, stay in). The fold model of
+    a leave-one-report-out measure (``fazhi extraction evaluate``), so callers never train a linker themselves."""
+    records, texts = source_records(TRAINING_SOURCES)
+    kept = [r for r in records if r.doc_id != doc_id]  # type: ignore[attr-defined]
+    return train(training_examples(kept, texts) + taxonomy_examples(load_taxonomy(), exclude_text=texts[doc_id]))
 
 
 def link_spans(text: str, spans: Sequence[SpanLike], model: Model | None = None) -> list[LinkPrediction]:
