@@ -112,3 +112,14 @@ def test_cli_export_and_usage_errors(tmp_path: Path, capsys: pytest.CaptureFixtu
     assert main(["links", "synthetic-export", "-o", str(tmp_path), "--doc", DOC]) == 0
     assert main(["links", "synthetic-import", str(tmp_path / "nothing-here")]) == 2
     assert (synthetic_dir() / "texts" / f"{DOC}.txt").is_file()
+
+
+def test_coverage_reports_the_independent_first_pass_beside_the_current_links():
+    """Taxonomy v4's ids were made from the first pass's `other` reasons: only the first pass is independent."""
+    from fazhi_ner.links.synthetic_links import coverage, first_pass_links, load_synthetic_links
+
+    first, current = first_pass_links(), load_synthetic_links()
+    assert set(first) == set(current) and first  # the same spans, linked twice
+    assert [(r.start, r.end) for r in first["syn-001"]] == [(r.start, r.end) for r in current["syn-001"]]
+    assert coverage(first).indicators == coverage(current).indicators > 2000
+    assert coverage(current).other <= coverage(first).other

@@ -139,6 +139,20 @@ class Coverage:
         }
 
 
+FIRST_PASS = "links-v3"  # the links as first made, under taxonomy v3, before v4 added ids for their gaps
+
+
+def first_pass_links(directory: Path | None = None) -> dict[str, list[LinkRecord]]:
+    """The synthetic links as the annotators first made them (taxonomy v3): the independent coverage figure,
+    since taxonomy v4's added ids were made from these links' `other` reasons."""
+    base = directory or synthetic_dir()
+    folder = base / FIRST_PASS
+    if not folder.is_dir():
+        return {}
+    docs = {d.doc_id: d for d in load_synthetic_documents(directory)}
+    return load_link_folder(folder, load_taxonomy(), load_synthetic_gold(directory), docs)
+
+
 def coverage(links: dict[str, list[LinkRecord]] | None = None, directory: Path | None = None) -> Coverage:
     """The ``other`` share of the linked synthetic INDICATORs (target at most :data:`OTHER_TARGET`)."""
     links = load_synthetic_links(directory) if links is None else links
