@@ -7,6 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from fazhi_ner.numeric import pin
+
+pin()  # as every `fazhi` command does, before any test imports torch
+
 ROOT = Path(__file__).resolve().parents[1]
 
 

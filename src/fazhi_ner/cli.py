@@ -96,6 +96,9 @@ def main(argv: list[str] | None = None) -> int:
     or usage, 130 interrupted. Usage errors (unknown option or command, missing or badly typed value, no
     command) print one ``error:`` line and a usage hint.
     """
+    from fazhi_ner.numeric import pin
+
+    pin()  # before any command imports torch: the project's numbers must not depend on the user's shell
     usage_errors = _exception_classes("UsageError")
     click_errors = _exception_classes("ClickException")
     exits = _exception_classes("Exit")
