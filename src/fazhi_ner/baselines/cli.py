@@ -9,7 +9,7 @@ import typer
 app = typer.Typer(help="Baseline NER models: train, predict, reproduce, benchmark.", no_args_is_help=True)
 
 GOLD_DIR = typer.Option(None, "--gold", help="Gold span folder (default annotation/gold).")
-MODELS_DIR = typer.Option(None, "--models-dir", help="Where trained models live (default build/models).")
+MODELS_DIR = typer.Option(None, "--models-dir", help="Where trained models live (default: the model cache; see README).")
 
 
 @app.command("list")
@@ -60,7 +60,7 @@ def train(
     gold_dir: Path | None = GOLD_DIR,
     models_dir: Path | None = MODELS_DIR,
 ) -> None:
-    """Train a baseline on the train split (or a CV fold) and save it to build/models/."""
+    """Train a baseline on the train split (or a CV fold) and save it in the model cache (build/models/ in a checkout)."""
     from fazhi_ner.baselines import protocol
 
     path = protocol.train(name, seed=seed, fold=fold, gold_directory=gold_dir, root=models_dir, log=typer.echo)

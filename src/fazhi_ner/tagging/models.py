@@ -2,10 +2,10 @@
 
 Decision (issue 13): **train on first use into the model cache**, not ship a model as package data.
 A trained model is a build output here (``<cache>/<name>/``, the same folder `fazhi baselines train NAME`
-writes; the cache is ``fazhi_ner.paths.models_cache_dir``: ``$FAZHI_MODELS_DIR``, else the checkout's git-ignored
-``build/models``, else ``~/.cache/fazhi-ner/models``, never the caller's working directory), so the first ``fazhi tag`` in a fresh clone trains the default
-model on the committed gold (train split, model selection on the validation report) with a progress
-display, and every later call loads it. Shipping a binary would pin one model; this way any
+writes; the cache is ``fazhi_ner.paths.models_cache_dir``: ``$FAZHI_MODELS_DIR``, else the checkout's
+git-ignored ``build/models``, else ``~/.cache/fazhi-ner/models``, never the caller's working directory), so the
+first ``fazhi tag`` in a fresh clone trains the default model on the committed gold (train split, model
+selection on the validation report) with a progress display, and every later call loads it. Shipping a binary would pin one model; this way any
 registered baseline works the same way and the integrator switches the default by changing
 :data:`DEFAULT_TAG_MODEL` only.
 """
