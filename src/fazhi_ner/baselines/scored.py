@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from fazhi_ner.rules.agency_prefix import split_agency_prefix
 from fazhi_ner.spans import Span
 
 
@@ -33,6 +32,8 @@ def unscored(spans: Sequence[Span]) -> Scored:
 def split_agencies(result: Scored, text: str) -> Scored:
     """The shared decoding step (``rules.agency_prefix``): an agency at an INDICATOR's start gets its own span;
     both parts keep the span's score."""
+    from fazhi_ner.rules.agency_prefix import split_agency_prefix  # lazy: the rule gazetteers load on first use
+
     spans: list[Span] = []
     scores: list[float | None] = []
     for span, score in zip(result.spans, result.span_scores, strict=True):
