@@ -5,11 +5,12 @@ from __future__ import annotations
 import pytest
 
 from fazhi_ner.baselines.form_robustness import full_width, hard_wrap, multiset_f1
+from fazhi_ner.baselines.registry import create
 from fazhi_ner.baselines.report import absorbed_table, form_table
+from fazhi_ner.baselines.rules_model import RulesBaseline
 from fazhi_ner.evaluation.error_analysis import ABSORBED, error_table
 from fazhi_ner.rules.agency_prefix import split_agency_prefix
 from fazhi_ner.spans import Span
-from fazhi_ner.tagging.scoring import predict_scored
 
 
 @pytest.mark.parametrize(
@@ -38,17 +39,15 @@ def test_indicators_without_an_agency_prefix_or_number_are_kept(clause: str):
     assert split_agency_prefix([span], clause) == [span]
 
 
-class _OneSpan:
+class _OneSpan(RulesBaseline):
     """A stand-in model that reads every clause as one INDICATOR (what the default model did on these)."""
-
-    name = "one-span"
 
     def predict(self, texts):  # noqa: ANN001, ANN201
         return [[Span(0, len(t) - 1, "INDICATOR", t[:-1])] for t in texts]
 
 
 def test_every_model_output_goes_through_the_split():
-    (result,) = predict_scored(_OneSpan(), ["县审计局完成审计项目23个。"])
+    (result,) = _OneSpan(create("rules").config).predict_scored(["县审计局完成审计项目23个。"])
     assert [(s.label, s.text) for s in result.spans] == [("AGENCY", "县审计局"), ("INDICATOR", "完成审计项目23个")]
     assert len(result.span_scores) == 2
 

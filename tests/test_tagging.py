@@ -169,13 +169,14 @@ def test_chunked_sentences_equal_whole_text_sentences(text: str, chunk_chars: in
     if pending:
         chunks.append((base, pending))
 
-    class Nothing:
-        name = "none"
+    from fazhi_ner.baselines.registry import create
+    from fazhi_ner.baselines.rules_model import RulesBaseline
 
+    class Nothing(RulesBaseline):
         def predict(self, texts):
             return [[] for _ in texts]
 
-    got = [(s.doc_start, s.doc_start + len(s.text)) for s in tag_chunks(Nothing(), chunks)]
+    got = [(s.doc_start, s.doc_start + len(s.text)) for s in tag_chunks(Nothing(create("rules").config), chunks)]
     assert got == split_offsets(text)
 
 

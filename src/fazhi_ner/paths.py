@@ -62,3 +62,32 @@ def baselines_dir() -> Path:
 def build_dir() -> Path:
     """Ignored folder for trained models and other rebuildable outputs."""
     return project_root() / "build"
+
+
+MODELS_ENV = "FAZHI_MODELS_DIR"
+
+
+def package_checkout() -> Path | None:
+    """The checkout this code runs from: ``$FAZHI_ROOT``, else the nearest parent of this file holding seeds/.
+
+    Never searched from the working directory: a library call must not pick its write location from the
+    caller's folder (issue 23). None for an installed wheel.
+    """
+    env = os.environ.get("FAZHI_ROOT")
+    if env:
+        return Path(env).resolve()
+    here = Path(__file__).resolve()
+    return next((c for c in here.parents if (c / _MARKER).is_file()), None)
+
+
+def models_cache_dir() -> Path:
+    """Where trained models are cached: ``$FAZHI_MODELS_DIR``, else the checkout's ignored ``build/models``,
+    else the per-user cache (``$XDG_CACHE_HOME`` or ``~/.cache``, then ``fazhi-ner/models``)."""
+    env = os.environ.get(MODELS_ENV)
+    if env:
+        return Path(env).expanduser().resolve()
+    checkout = package_checkout()
+    if checkout is not None:
+        return checkout / "build" / "models"
+    cache = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(cache).expanduser() / "fazhi-ner" / "models"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -208,3 +209,17 @@ def get_document(doc_id: str, directory: Path | None = None) -> Document:
         return docs[doc_id]
     except KeyError:
         raise SeedError(f"unknown doc_id {doc_id!r}; expected one of {', '.join(sorted(docs))}") from None
+
+
+def select_documents(doc_ids: Sequence[str] | None) -> list[Document]:
+    """The seed reports plus the ingested user reports (all, or those named, in the order named).
+
+    Shared by ``annotate push`` and the ML backend (which tags known reports on their body only).
+    """
+    everything = {d.doc_id: d for d in load_documents()}  # seeds, then the ingested user reports
+    if not doc_ids:
+        return list(everything.values())
+    unknown = [d for d in doc_ids if d not in everything]
+    if unknown:
+        raise SeedError(f"--docs: unknown doc_id {', '.join(unknown)}; expected one of {', '.join(sorted(everything))}")
+    return [everything[d] for d in doc_ids]

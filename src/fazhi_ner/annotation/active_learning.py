@@ -60,7 +60,6 @@ def _ordered_pool(pool: Sequence[Example], seed: int) -> list[Example]:
 def simulate_fold(name: str, fold: int) -> dict[str, Any]:
     """Predictions on the held-out report at every budget, per strategy, plus characters annotated."""
     from fazhi_ner.baselines.protocol import fold_sets
-    from fazhi_ner.tagging.scoring import predict_scored
 
     train, dev, heldout = fold_sets(fold)
     budgets = [b for b in BUDGETS if b < len(train)] + [len(train)]
@@ -90,7 +89,7 @@ def simulate_fold(name: str, fold: int) -> dict[str, Any]:
             break
         chosen = {e.id for e in labelled}
         pool = [e for e in train if e.id not in chosen]
-        scores = predict_scored(model, [e.text for e in pool])
+        scores = model.predict_scored([e.text for e in pool])
         ranked = sorted(
             zip(pool, scores, strict=True), key=lambda p: (p[1].score if p[1].score is not None else 1.0, p[0].id)
         )

@@ -118,10 +118,11 @@ def push(
     and new tasks are imported least confident first. Tasks already present (matched on data.doc_id) are left
     alone, so re-running never duplicates.
     """
-    from fazhi_ner.annotation.model_cli import connect_or_exit2, documents_to_push, load_push_model, model_tasks
+    from fazhi_ner.annotation.model_cli import connect_or_exit2, load_push_model, model_tasks
     from fazhi_ner.annotation.workflow import push_documents
+    from fazhi_ner.seeds import select_documents
 
-    documents = documents_to_push(docs)
+    documents = select_documents(docs)
     client = connect_or_exit2(lambda: _client(url, data_dir))
     loaded = load_push_model(model) if model is not None and not no_predictions else None  # before any change
     build = None if loaded is None else (lambda new: model_tasks(new, loaded, echo=typer.echo))

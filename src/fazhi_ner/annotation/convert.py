@@ -21,11 +21,11 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from fazhi_ner.annotation.tasks import FROM_NAME, RESULT_TYPE, TO_NAME
 from fazhi_ner.atomic import atomic_directory
 from fazhi_ner.errors import AnnotationError, DataLossError
 from fazhi_ner.gold import spans_to_jsonl, write_gold
 from fazhi_ner.labels import LABEL_NAMES
+from fazhi_ner.labelstudio import FROM_NAME, RESULT_TYPE, TO_NAME
 from fazhi_ner.seeds import Document
 from fazhi_ner.sentences import document_sentences
 from fazhi_ner.spans import Span, sort_spans

@@ -21,8 +21,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 from fazhi_ner.annotation.model_assist import predict_task_data, prediction_json
+from fazhi_ner.baselines.base import Baseline
 from fazhi_ner.tagging.errors import BackendUnavailable
-from fazhi_ner.tagging.models import model_version
 
 HOST = "127.0.0.1"
 MAX_BODY = 64 << 20  # bytes; a predict request carries whole task texts
@@ -31,9 +31,9 @@ MAX_BODY = 64 << 20  # bytes; a predict request carries whole task texts
 class BackendServer(ThreadingHTTPServer):
     daemon_threads = True
 
-    def __init__(self, model, port: int) -> None:  # noqa: ANN001
+    def __init__(self, model: Baseline, port: int) -> None:
         self.model = model
-        self.model_version = model_version(model)
+        self.model_version = model.version
         self.lock = threading.Lock()
         self._documents: dict[str, Any] | None = None
         super().__init__((HOST, port), Handler)
@@ -46,9 +46,9 @@ class BackendServer(ThreadingHTTPServer):
         """Known reports (seeds and ingested), so their tasks are tagged on the body sentences only."""
         if self._documents is None:
             try:
-                from fazhi_ner.annotation.model_cli import documents_to_push
+                from fazhi_ner.seeds import select_documents
 
-                self._documents = {d.doc_id: d for d in documents_to_push(None)}
+                self._documents = {d.doc_id: d for d in select_documents(None)}
             except Exception:  # outside a checkout there are no known reports: tag whole task texts
                 self._documents = {}
         return self._documents
@@ -133,7 +133,7 @@ class Handler(BaseHTTPRequestHandler):
             self._send(404, {"error": f"unknown path {self.path}"})
 
 
-def make_server(model, port: int = 9090) -> BackendServer:  # noqa: ANN001
+def make_server(model: Baseline, port: int = 9090) -> BackendServer:
     """A bound (not yet serving) backend on 127.0.0.1:``port`` (0 picks a free port)."""
     try:
         return BackendServer(model, port)

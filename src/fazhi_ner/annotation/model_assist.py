@@ -12,11 +12,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from fazhi_ner.annotation.tasks import FROM_NAME, RESULT_TYPE, TO_NAME, build_task
+from fazhi_ner.annotation.tasks import build_task
+from fazhi_ner.baselines.base import Baseline
+from fazhi_ner.baselines.scored import task_score
+from fazhi_ner.labelstudio import prediction_region, scored_prediction
 from fazhi_ner.seeds import Document
 from fazhi_ner.sentences import included_ranges
 from fazhi_ner.spans import Span
-from fazhi_ner.tagging.scoring import predict_scored, task_score
 from fazhi_ner.tagging.tagger import mapped, sentence_pieces
 
 
@@ -29,10 +31,10 @@ class DocPrediction:
     score: float | None
 
 
-def predict_ranges(model, text: str, ranges: Sequence[tuple[int, int]]) -> DocPrediction:  # noqa: ANN001
+def predict_ranges(model: Baseline, text: str, ranges: Sequence[tuple[int, int]]) -> DocPrediction:
     """Tag the regions ``ranges`` of ``text`` (each normalised and split into sentences); document-offset spans."""
     pieces = [piece for a, b in ranges for piece in sentence_pieces(a, text[a:b])]
-    results = predict_scored(model, [piece.read for piece in pieces])
+    results = model.predict_scored([piece.read for piece in pieces])
     spans: list[Span] = []
     scores: list[float | None] = []
     for piece, result in zip(pieces, results, strict=True):
@@ -42,11 +44,11 @@ def predict_ranges(model, text: str, ranges: Sequence[tuple[int, int]]) -> DocPr
     return DocPrediction(tuple(spans), tuple(scores), task_score([r.score for r in results]))
 
 
-def predict_document(model, doc: Document) -> DocPrediction:  # noqa: ANN001
+def predict_document(model: Baseline, doc: Document) -> DocPrediction:
     return predict_ranges(model, doc.text, list(included_ranges(doc)))
 
 
-def predict_task_data(model, data: dict[str, Any], documents: dict[str, Document] | None = None) -> DocPrediction:  # noqa: ANN001
+def predict_task_data(model: Baseline, data: dict[str, Any], documents: dict[str, Document] | None = None) -> DocPrediction:
     """Predictions for a Label Studio task's data: the known document's body sentences, else the text's sentences
     within ``body_start``/``body_end`` when given."""
     text = data.get("text")
@@ -60,29 +62,13 @@ def predict_task_data(model, data: dict[str, Any], documents: dict[str, Document
     return predict_ranges(model, text, [(max(0, start), min(len(text), end))])
 
 
-def prediction_json(text: str, prediction: DocPrediction, model_version: str) -> dict[str, Any]:
+def prediction_json(text: str, predicted: DocPrediction, model_version: str) -> dict[str, Any]:
     """One Label Studio prediction: ``model_version``, task ``score`` and regions each with its ``score``."""
-    regions = []
-    for span, score in zip(prediction.spans, prediction.span_scores, strict=True):
-        region: dict[str, Any] = {
-            "id": f"{span.label[:3].lower()}{span.start}-{span.end}",
-            "from_name": FROM_NAME,
-            "to_name": TO_NAME,
-            "type": RESULT_TYPE,
-            "value": {
-                "start": span.start,
-                "end": span.end,
-                "text": text[span.start : span.end],
-                "labels": [span.label],
-            },
-        }
-        if score is not None:
-            region["score"] = score
-        regions.append(region)
-    out: dict[str, Any] = {"model_version": model_version, "result": regions}
-    if prediction.score is not None:
-        out["score"] = prediction.score
-    return out
+    regions = [
+        prediction_region(Span(span.start, span.end, span.label, text[span.start : span.end]), score)
+        for span, score in zip(predicted.spans, predicted.span_scores, strict=True)
+    ]
+    return scored_prediction(regions, model_version, predicted.score)
 
 
 def model_task(doc: Document, prediction: DocPrediction, model_version: str) -> dict[str, Any]:

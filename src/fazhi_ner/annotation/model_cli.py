@@ -21,20 +21,6 @@ def connect_or_exit2(connect: Callable[[], Any]) -> Any:
         raise BackendUnavailable(str(exc)) from None
 
 
-def documents_to_push(doc_ids: Sequence[str] | None) -> list[Document]:
-    """The seed reports plus the ingested user reports (all, or those named)."""
-    from fazhi_ner.errors import SeedError
-    from fazhi_ner.seeds import load_documents
-
-    everything = {d.doc_id: d for d in load_documents()}  # seeds, then the ingested user reports
-    if not doc_ids:
-        return list(everything.values())
-    unknown = [d for d in doc_ids if d not in everything]
-    if unknown:
-        raise SeedError(f"--docs: unknown doc_id {', '.join(unknown)}; expected one of {', '.join(sorted(everything))}")
-    return [everything[d] for d in doc_ids]
-
-
 def load_push_model(name: str):  # noqa: ANN201
     from fazhi_ner.tagging.models import get_model
 
@@ -44,9 +30,8 @@ def load_push_model(name: str):  # noqa: ANN201
 def model_tasks(documents: Sequence[Document], model, echo: Callable[[str], None]) -> list[dict[str, Any]]:  # noqa: ANN001
     """Import JSON for ``documents`` with the model's scored predictions, least confident task first."""
     from fazhi_ner.annotation.model_assist import model_task, predict_document, uncertainty_order
-    from fazhi_ner.tagging.models import model_version
 
-    version = model_version(model)
+    version = model.version
     predictions = {doc.doc_id: predict_document(model, doc) for doc in documents}
     by_id = {doc.doc_id: doc for doc in documents}
     order = uncertainty_order(list(predictions.items()))

@@ -13,10 +13,10 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from fazhi_ner.labelstudio import FROM_NAME, RESULT_TYPE, TO_NAME, region_id
 from fazhi_ner.seeds import Document
 from fazhi_ner.spans import Span, sort_spans
 
-FROM_NAME, TO_NAME, RESULT_TYPE = "label", "text", "labels"
 PROJECT_PREFIX = "FaZhi-NER "
 DEFAULT_PROJECT = "FaZhi-NER gold"
 
@@ -24,7 +24,7 @@ DEFAULT_PROJECT = "FaZhi-NER gold"
 def result_item(span: Span, origin: str = "manual") -> dict[str, Any]:
     """One ``labels`` result region; its id is derived from the offsets so re-submitting is stable."""
     return {
-        "id": f"{span.label[:3].lower()}{span.start}-{span.end}",
+        "id": region_id(span),
         "from_name": FROM_NAME,
         "to_name": TO_NAME,
         "type": RESULT_TYPE,

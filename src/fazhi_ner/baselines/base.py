@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from fazhi_ner.atomic import atomic_directory, atomic_write_text
+from fazhi_ner.baselines.scored import Scored, split_agencies, unscored
 from fazhi_ner.corpus import Example
 from fazhi_ner.errors import BaselineError
 from fazhi_ner.paths import baselines_dir
@@ -126,6 +127,40 @@ class Baseline(ABC):
     def predict(self, texts: Sequence[str]) -> list[list[Span]]:
         """Spans (text-relative offsets, sorted, non-overlapping, with their text) for each text."""
 
+    def score(self, texts: Sequence[str]) -> list[Scored]:
+        """Spans of :meth:`predict` with this model's confidences.
+
+        The fallback for a model without probabilities (rules, and the neural baselines, whose predict does
+        not expose them): the same spans, every score None. A model with calibrated scores overrides this.
+        """
+        return [unscored(spans) for spans in self.predict(texts)]
+
+    def predict_scored(self, texts: Sequence[str]) -> list[Scored]:
+        """What every caller (``fazhi tag``, push, the ML backend, extract) uses: :meth:`score` plus the decoding
+        step every model shares (an agency at the start of an INDICATOR gets its own span)."""
+        if not texts:
+            return []
+        results = self.score(list(texts))
+        return [split_agencies(result, text) for result, text in zip(results, texts, strict=True)]
+
+    @property
+    def version(self) -> str:
+        """A short version for predictions: name plus a hash of what training chose (differs when models do)."""
+        import hashlib
+
+        info = json.dumps(self.info or {}, sort_keys=True, ensure_ascii=False)
+        return f"{self.name}-{hashlib.sha256(info.encode('utf-8')).hexdigest()[:8]}"
+
+    @classmethod
+    def restore(cls, directory: Path) -> Baseline:
+        """Load a model of this class saved in ``directory`` (its meta.json gives config, seed and info)."""
+        meta = read_meta(directory)
+        config = BaselineConfig.from_dict(meta["config"], str(directory / META_FILE))
+        model = cls(config, seed=int(meta["seed"]))
+        model.info = dict(meta.get("info") or {})
+        model._load_files(directory)
+        return model
+
     @abstractmethod
     def _save_files(self, directory: Path) -> None:
         """Write the model's own files into ``directory`` (a fresh staging folder)."""
@@ -164,12 +199,7 @@ def load_model(directory: Path) -> Baseline:
     """Load any saved baseline: ``meta.json`` names its class in the registry."""
     from fazhi_ner.baselines.registry import baseline_class
 
-    meta = read_meta(directory)
-    config = BaselineConfig.from_dict(meta["config"], str(directory / META_FILE))
-    model = baseline_class(meta["name"])(config, seed=int(meta["seed"]))
-    model.info = dict(meta.get("info") or {})
-    model._load_files(directory)
-    return model
+    return baseline_class(read_meta(directory)["name"]).restore(directory)
 
 
 def spans_with_text(spans: Sequence[Span], text: str) -> list[Span]:

@@ -9,7 +9,7 @@ import typer
 app = typer.Typer(help="Baseline NER models: train, predict, reproduce, benchmark.", no_args_is_help=True)
 
 GOLD_DIR = typer.Option(None, "--gold", help="Gold span folder (default annotation/gold).")
-MODELS_DIR = typer.Option(None, "--models-dir", help="Where trained models live (default build/models).")
+MODELS_DIR = typer.Option(None, "--models-dir", help="Where trained models live (default: the model cache; see README).")
 
 
 @app.command("list")
@@ -29,19 +29,19 @@ def forms(
     no_train: bool = typer.Option(False, "--no-train", help="Fail instead of training an untrained model."),
 ) -> None:
     """Span-multiset F1 of each model on the test report in other forms (full-width, hard-wrapped) vs the original."""
-    from fazhi_ner.baselines import protocol
     from fazhi_ner.baselines.form_robustness import TARGETS, VARIANTS, robustness
-    from fazhi_ner.baselines.registry import baseline_class
+    from fazhi_ner.baselines.resolve import resolve
     from fazhi_ner.errors import BaselineError
 
     names = model or _reproduce_names()
     typer.echo("model\t" + "\t".join(VARIANTS) + "\tmeets targets")
     for name in names:
-        if baseline_class(name).trainable and not (protocol.model_dir(name) / "meta.json").is_file():
+        handle = resolve(name)
+        if not handle.trained:
             if no_train:
                 raise BaselineError(f"model {name!r} is not trained; run `fazhi baselines train {name}` or drop --no-train")
-            protocol.train(name)
-        row = robustness(protocol.load_or_create(name))
+            handle.train()
+        row = robustness(handle.load())
         ok = all(row[v] >= TARGETS[v] for v in VARIANTS)
         typer.echo(f"{name}\t" + "\t".join(f"{row[v]:.3f}" for v in VARIANTS) + f"\t{'yes' if ok else 'no'}")
 
@@ -60,7 +60,7 @@ def train(
     gold_dir: Path | None = GOLD_DIR,
     models_dir: Path | None = MODELS_DIR,
 ) -> None:
-    """Train a baseline on the train split (or a CV fold) and save it to build/models/."""
+    """Train a baseline on the train split (or a CV fold) and save it in the model cache (build/models/ in a checkout)."""
     from fazhi_ner.baselines import protocol
 
     path = protocol.train(name, seed=seed, fold=fold, gold_directory=gold_dir, root=models_dir, log=typer.echo)

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from fazhi_ner.baselines.base import Baseline, Log, _quiet, spans_with_text
 from fazhi_ner.baselines.crf_features import batch_features, check_families
+from fazhi_ner.baselines.scored import Scored
 from fazhi_ner.baselines.scoring import micro_f1
 from fazhi_ner.corpus import Example
 from fazhi_ner.errors import BaselineError
@@ -135,6 +136,23 @@ class CrfBaseline(Baseline):
         tagged = [self._crf.tag(x) for x in self._features(texts)]
         for text, tags in zip(texts, tagged, strict=True):
             out.append(spans_with_text(tags_to_spans(tags), text))
+        return out
+
+    def score(self, texts: Sequence[str]) -> list[Scored]:
+        """Spans with marginal probabilities: a span's score is the smallest marginal of its characters'
+        predicted tags (the weakest character); a sentence's is the smallest over all its characters, spans
+        or not (so a probable missed entity lowers it too). The spans are those of :meth:`predict`."""
+        if self._crf is None:
+            raise BaselineError("crf: score called before fit or load")
+        tagger = self._crf
+        out: list[Scored] = []
+        for text, features in zip(texts, self._features(texts), strict=True):
+            tagger.set(features)
+            tags = tagger.tag()
+            marginals = [tagger.marginal(tag, i) for i, tag in enumerate(tags)]
+            spans = [Span(s.start, s.end, s.label, text[s.start : s.end]) for s in tags_to_spans(tags)]
+            span_scores = tuple(round(min(marginals[s.start : s.end]), 4) for s in spans)
+            out.append(Scored(tuple(spans), span_scores, round(min(marginals), 4) if marginals else 1.0))
         return out
 
     def _save_files(self, directory: Path) -> None:

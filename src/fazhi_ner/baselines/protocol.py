@@ -19,11 +19,11 @@ from typing import Any
 
 import yaml
 
-from fazhi_ner.baselines.base import Baseline, Log, _quiet, load_model
+from fazhi_ner.baselines.base import Baseline, Log, _quiet
 from fazhi_ner.baselines.registry import baseline_class, create
 from fazhi_ner.corpus import Example, load_examples
 from fazhi_ner.errors import BaselineError
-from fazhi_ner.paths import baselines_dir, build_dir
+from fazhi_ner.paths import baselines_dir, models_cache_dir
 from fazhi_ner.spans import Span
 from fazhi_ner.splits import FOLD_ORDER
 
@@ -100,7 +100,9 @@ def load_settings(path: Path | None = None) -> Settings:
 
 
 def models_root() -> Path:
-    return build_dir() / "models"
+    """The model cache (``fazhi_ner.paths.models_cache_dir``: $FAZHI_MODELS_DIR, the checkout's build/models, or
+    the per-user cache): ``baselines train`` writes where ``fazhi tag`` looks."""
+    return models_cache_dir()
 
 
 def model_dir(name: str, *, fold: int | None = None, root: Path | None = None) -> Path:
@@ -171,25 +173,29 @@ def predict_examples(model: Baseline, examples: Sequence[Example]) -> Prediction
 
 def train(name: str, *, seed: int = 0, fold: int | None = None, gold_directory: Path | None = None,
           root: Path | None = None, log: Log = _quiet) -> Path:  # fmt: skip
-    """Train one baseline (main split, or a CV fold) and save it under build/models/."""
+    """Train one baseline (main split, or a CV fold) and save it in the model cache."""
+    from fazhi_ner.baselines.resolve import resolve
+
+    handle = resolve(name, fold=fold, models_dir=root)
+    return fit_and_save(handle.create(seed), handle.directory, fold=fold, gold_directory=gold_directory, log=log)
+
+
+def fit_and_save(model: Baseline, directory: Path, *, fold: int | None = None, gold_directory: Path | None = None,
+                 log: Log = _quiet) -> Path:  # fmt: skip
+    """Fit ``model`` on the main split (or CV fold ``fold``), selecting on its development report; save it."""
     if fold is None:
         train_set, dev = main_sets(gold_directory)
     else:
         train_set, dev, _ = fold_sets(fold, gold_directory)
-    model = create(name, seed)
     model.fit(with_synthetic(train_set, model.config.params), dev, log=log)
-    return model.save(model_dir(name, fold=fold, root=root))
+    return model.save(directory)
 
 
 def load_or_create(name: str, *, fold: int | None = None, root: Path | None = None) -> Baseline:
     """The trained model; an untrainable baseline (rules) needs no training run."""
-    directory = model_dir(name, fold=fold, root=root)
-    if not (directory / "meta.json").is_file() and not baseline_class(name).trainable:
-        return create(name)
-    model = load_model(directory)
-    if model.name != name:
-        raise BaselineError(f"{directory}: holds a {model.name!r} model, expected {name!r}")
-    return model
+    from fazhi_ner.baselines.resolve import resolve
+
+    return resolve(name, fold=fold, models_dir=root).load()
 
 
 # ----------------------------------------------------------------------------- parallel runs

@@ -24,7 +24,7 @@ def extract(
     year: int | None = typer.Option(None, "--year", help="Year the reports cover (default: read from each title)."),
     no_train: bool = typer.Option(False, "--no-train", help="Fail instead of training an untrained model."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
-    models_dir: Path | None = typer.Option(None, "--models-dir", help="Where trained models live (default build/models)."),
+    models_dir: Path | None = typer.Option(None, "--models-dir", help="Where trained models live (default: the model cache; see README)."),
 ) -> None:
     """Reports to a table: tag, link INDICATORs to metric ids and AGENCYs to body types, read each value.
 

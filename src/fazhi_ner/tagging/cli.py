@@ -23,12 +23,12 @@ def tag(
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
     jobs: int = typer.Option(0, "--jobs", min=0, help="Worker processes (0: 2 for inputs of 50,000+ characters)."),
     models_dir: Path | None = typer.Option(
-        None, "--models-dir", help="Where trained models live (default build/models)."
+        None, "--models-dir", help="Where trained models live (default: the model cache; see README)."
     ),
 ) -> None:
     """Tag reports with a model: sentences split like the corpus, spans with scores where the model has them.
 
-    The first run with an untrained model trains it once on the committed gold into build/models/ (a minute
+    The first run with an untrained model trains it once on the committed gold into the model cache (a minute
     or so for the CRF); later runs load it.
     """
     from fazhi_ner.tagging.run import tag_files

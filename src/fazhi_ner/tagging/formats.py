@@ -14,12 +14,12 @@ import json
 from pathlib import Path
 from typing import TextIO
 
-from fazhi_ner.annotation.tasks import FROM_NAME, RESULT_TYPE, TO_NAME
+from fazhi_ner.baselines.scored import task_score
 from fazhi_ner.labels import OUTSIDE
+from fazhi_ner.labelstudio import prediction_region, scored_prediction
 from fazhi_ner.review import render_sentence
 from fazhi_ner.sentences import NEWLINES
 from fazhi_ner.spans import spans_to_tags
-from fazhi_ner.tagging.scoring import task_score
 from fazhi_ner.tagging.tagger import TaggedSentence
 
 FORMATS: tuple[str, ...] = ("jsonl", "conll", "review", "labelstudio")
@@ -110,23 +110,11 @@ class LabelStudioWriter(Writer):
     def sentence(self, sentence: TaggedSentence) -> None:
         self.scores.append(sentence.score)
         for span, score in zip(sentence.doc_spans(), sentence.span_scores, strict=True):
-            region: dict[str, object] = {
-                "id": f"{span.label[:3].lower()}{span.start}-{span.end}",
-                "from_name": FROM_NAME,
-                "to_name": TO_NAME,
-                "type": RESULT_TYPE,
-                "value": {"start": span.start, "end": span.end, "text": span.text, "labels": [span.label]},
-            }
-            if score is not None:
-                region["score"] = score
-            self.results.append(region)
+            self.results.append(prediction_region(span, score))
 
     def end(self) -> None:
-        prediction: dict[str, object] = {"model_version": self.model_version, "result": self.results}
-        score = task_score(self.scores)
-        if score is not None:
-            prediction["score"] = score
-        self.out.write('"}, "predictions": [' + json.dumps(prediction, ensure_ascii=False) + "]}")
+        predicted = scored_prediction(self.results, self.model_version, task_score(self.scores))
+        self.out.write('"}, "predictions": [' + json.dumps(predicted, ensure_ascii=False) + "]}")
 
     def close(self) -> None:
         self.out.write("\n]\n" if self.inputs else "[]\n")

@@ -1,10 +1,11 @@
 """Which model tags a user's report, and how it gets trained.
 
-Decision (issue 13): **train on first use into the build cache**, not ship a model as package data.
-A trained model is a build output here (``build/models/<name>/``, git-ignored, the same folder
-`fazhi baselines train NAME` writes), so the first ``fazhi tag`` in a fresh clone trains the default
-model on the committed gold (train split, model selection on the validation report) with a progress
-display, and every later call loads it. Shipping a binary would pin one model; this way any
+Decision (issue 13): **train on first use into the model cache**, not ship a model as package data.
+A trained model is a build output here (``<cache>/<name>/``, the same folder `fazhi baselines train NAME`
+writes; the cache is ``fazhi_ner.paths.models_cache_dir``: ``$FAZHI_MODELS_DIR``, else the checkout's
+git-ignored ``build/models``, else ``~/.cache/fazhi-ner/models``, never the caller's working directory), so the
+first ``fazhi tag`` in a fresh clone trains the default model on the committed gold (train split, model
+selection on the validation report) with a progress display, and every later call loads it. Shipping a binary would pin one model; this way any
 registered baseline works the same way and the integrator switches the default by changing
 :data:`DEFAULT_TAG_MODEL` only.
 """
@@ -30,42 +31,34 @@ def _quiet(_: str) -> None:
     return None
 
 
-def model_path(name: str, models_dir: Path | None = None) -> Path:
-    from fazhi_ner.baselines.protocol import model_dir
-
-    return model_dir(name, root=models_dir)
-
-
-def is_trained(name: str, models_dir: Path | None = None) -> bool:
-    return (model_path(name, models_dir) / "meta.json").is_file()
-
-
-def _check_name(name: str) -> None:
+def _resolve(name: str, models_dir: Path | None):  # noqa: ANN202 - a ModelHandle (heavy import kept lazy)
     from fazhi_ner.baselines.registry import BASELINE_NAMES
+    from fazhi_ner.baselines.resolve import resolve
 
     if name not in BASELINE_NAMES:
         raise ModelNotReady(f"--model: unknown model {name!r}; expected one of {', '.join(BASELINE_NAMES)}")
+    return resolve(name, models_dir=models_dir)
 
 
-def train_with_progress(name: str, models_dir: Path | None = None, notify: Notify = _quiet) -> Path:
-    """Train ``name`` on the train split (dev = validation report) into the cache, showing progress on stderr."""
+def train_with_progress(handle, notify: Notify = _quiet) -> Path:  # noqa: ANN001 - a ModelHandle
+    """Train the model of ``handle`` on the train split (dev = validation report) into the cache, showing progress
+    on stderr."""
     from rich.console import Console
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-    from fazhi_ner.baselines import protocol
-
+    name = handle.name
     console = Console(stderr=True)
     started = time.perf_counter()
     with Progress(
         SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=console, transient=True
     ) as progress:
-        task = progress.add_task(f"training {name} on first use (once; cached in build/models/{name})", total=None)
+        task = progress.add_task(f"training {name} on first use (once; cached in {handle.directory})", total=None)
 
         def log(message: str) -> None:
             progress.update(task, description=f"training {name}: {message}")
 
         try:
-            path = protocol.train(name, root=models_dir, log=log)
+            path = handle.train(log=log)
         except BaselineError as exc:
             raise ModelNotReady(f"model {name!r} is not trained and could not be trained here: {exc}") from None
     notify(f"trained {name} in {time.perf_counter() - started:.1f} s; saved {path}")
@@ -74,29 +67,20 @@ def train_with_progress(name: str, models_dir: Path | None = None, notify: Notif
 
 def get_model(name: str | None = None, *, models_dir: Path | None = None, train: bool = True,
               notify: Notify = _quiet):  # fmt: skip  # noqa: ANN201 - a Baseline (heavy import kept lazy)
-    """The trained model ``name`` (default :data:`DEFAULT_TAG_MODEL`); trains it on first use unless ``train=False``."""
-    from fazhi_ner.baselines.protocol import load_or_create
-    from fazhi_ner.baselines.registry import baseline_class
+    """The trained model ``name`` (default :data:`DEFAULT_TAG_MODEL`); trains it on first use unless ``train=False``.
 
-    name = name or DEFAULT_TAG_MODEL
-    _check_name(name)
-    if baseline_class(name).trainable and not is_trained(name, models_dir):
+    ``models_dir`` defaults to the model cache (``fazhi_ner.paths.models_cache_dir``). The name is resolved once;
+    the returned model predicts and scores itself (``predict_scored``) and names its own ``version``.
+    """
+    handle = _resolve(name or DEFAULT_TAG_MODEL, models_dir)
+    if not handle.trained:
         if not train:
             raise ModelNotReady(
-                f"model {name!r} is not trained ({model_path(name, models_dir) / 'meta.json'} missing); "
-                f"run `fazhi baselines train {name}` or drop --no-train"
+                f"model {handle.name!r} is not trained ({handle.directory / 'meta.json'} missing); "
+                f"run `fazhi baselines train {handle.name}` or drop --no-train"
             )
-        train_with_progress(name, models_dir, notify)
+        train_with_progress(handle, notify)
     try:
-        return load_or_create(name, root=models_dir)
+        return handle.load()
     except BaselineError as exc:
-        raise ModelNotReady(f"model {name!r}: {exc}") from None
-
-
-def model_version(model) -> str:  # noqa: ANN001
-    """A short version string for predictions: name plus what training chose (so versions differ when models do)."""
-    import hashlib
-    import json
-
-    info = json.dumps(getattr(model, "info", {}) or {}, sort_keys=True, ensure_ascii=False)
-    return f"{model.name}-{hashlib.sha256(info.encode('utf-8')).hexdigest()[:8]}"
+        raise ModelNotReady(f"model {handle.name!r}: {exc}") from None

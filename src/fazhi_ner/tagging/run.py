@@ -17,7 +17,7 @@ from pathlib import Path
 from fazhi_ner.atomic import atomic_output
 from fazhi_ner.tagging.errors import InputError
 from fazhi_ner.tagging.formats import FORMATS, WRITERS
-from fazhi_ner.tagging.models import get_model, model_version
+from fazhi_ner.tagging.models import get_model
 from fazhi_ner.tagging.tagger import tag_chunks
 from fazhi_ner.tagging.textio import check_source, iter_chunks, materialise
 
@@ -82,7 +82,7 @@ def _write(sources, model, fmt, handle, show_progress: bool, jobs: int = 1) -> T
     from rich.console import Console
     from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
 
-    writer = WRITERS[fmt](handle, model_version(model))
+    writer = WRITERS[fmt](handle, model.version)
     sentences = spans = 0
     total = sum(s.size for s in sources)
     columns = (TextColumn("tagging {task.description}"), BarColumn(), DownloadColumn(), TimeRemainingColumn())

@@ -11,10 +11,11 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
+from pathlib import Path
 
+from fazhi_ner.baselines.scored import Scored
 from fazhi_ner.sentences import split_offsets
 from fazhi_ner.spans import Span
-from fazhi_ner.tagging.scoring import Scored, predict_scored
 from fazhi_ner.textform import FormMap, normalise
 
 BATCH_SENTENCES = 256  # sentences per model call: bounds memory, keeps model overhead small
@@ -83,7 +84,7 @@ _WORKER_MODEL = None  # set in the parent before forking, so workers inherit the
 
 
 def _worker_predict(texts: list[str]) -> list[Scored]:
-    return predict_scored(_WORKER_MODEL, texts)
+    return _WORKER_MODEL.predict_scored(texts)
 
 
 def tag_chunks(model, chunks: Iterable[tuple[int, str]], doc: str = "-",  # noqa: ANN001
@@ -107,9 +108,9 @@ def tag_chunks(model, chunks: Iterable[tuple[int, str]], doc: str = "-",  # noqa
 
     if jobs <= 1:
         for batch in _batches(chunks):
-            yield from emit(batch, predict_scored(model, [p.read for p in batch]))
+            yield from emit(batch, model.predict_scored([p.read for p in batch]))
         return
-    predict_scored(model, ["县政府。"])  # warm up lazy state (e.g. jieba's dictionary) once, before forking
+    model.predict_scored(["县政府。"])  # warm up lazy state (e.g. jieba's dictionary) once, before forking
     _WORKER_MODEL = model
     pending: deque[tuple[list[_Piece], Future[list[Scored]]]] = deque()
     with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
@@ -123,18 +124,19 @@ def tag_chunks(model, chunks: Iterable[tuple[int, str]], doc: str = "-",  # noqa
             yield from emit(done, future.result())
 
 
-def tag_text(text: str, model=None, doc: str = "-") -> list[TaggedSentence]:  # noqa: ANN001
+def tag_text(text: str, model=None, doc: str = "-", *, models_dir: Path | None = None) -> list[TaggedSentence]:  # noqa: ANN001
     """Tag a whole text (``model``: a name, a loaded model, or None for the default)."""
     from fazhi_ner.tagging.models import get_model
 
-    loaded = model if model is not None and not isinstance(model, str) else get_model(model)
+    loaded = model if model is not None and not isinstance(model, str) else get_model(model, models_dir=models_dir)
     return list(tag_chunks(loaded, [(0, text)], doc))
 
 
-def tag(text: str, model=None) -> list[Span]:  # noqa: ANN001
+def tag(text: str, model=None, *, models_dir: Path | None = None) -> list[Span]:  # noqa: ANN001
     """Spans (offsets into ``text``, with their text) predicted by ``model`` (default: the best baseline).
 
     ``model`` is a registered baseline name (e.g. ``"crf"``, ``"rules"``) or an already loaded model.
-    The first call with an untrained model trains it once into ``build/models/`` (see ``tagging.models``).
+    The first call with an untrained model trains it once into ``models_dir``, by default the model cache
+    (``fazhi_ner.paths.models_cache_dir``), never the working directory (see ``tagging.models``).
     """
-    return [span for sentence in tag_text(text, model) for span in sentence.doc_spans()]
+    return [span for sentence in tag_text(text, model, models_dir=models_dir) for span in sentence.doc_spans()]
