@@ -13,13 +13,14 @@ import numpy as np
 
 from fazhi_ner.corpus import Example, fingerprint
 from fazhi_ner.errors import ArgumentError, FaZhiError, PredictionError
-from fazhi_ner.evaluation.bootstrap import CONFIDENCE, Comparison, Interval, bootstrap_intervals
+from fazhi_ner.evaluation.bootstrap import Comparison, bootstrap_intervals
 from fazhi_ner.evaluation.error_analysis import ErrorTable, error_table
-from fazhi_ner.evaluation.metrics import StrictReport, prf, strict_report_with_counts
+from fazhi_ner.evaluation.metrics import StrictReport, strict_report_with_counts
 from fazhi_ner.evaluation.partial import PartialReport, partial_report
 from fazhi_ner.evaluation.readers import InvalidPredictions
 from fazhi_ner.labels import LABEL_NAMES, TAG_TO_ID
 from fazhi_ner.spans import Span, invalid_transitions, spans_to_tags, tags_to_spans
+from fazhi_ner.stats import CONFIDENCE, Interval, prf
 from fazhi_ner.version import __version__
 
 UNITS = ("sentence", "document")
@@ -70,9 +71,12 @@ class EvaluationResult:
     def micro_f1(self) -> float:
         return self.strict.micro_f1
 
-    def ci(self, name: str = "micro_f1") -> list[float] | None:
+    def ci(self, name: str = "micro_f1", digits: int | None = None) -> list[float] | None:
+        """The interval of ``name`` (rounded to ``digits`` for committed files), None without a bootstrap."""
         interval = self.intervals.get(name)
-        return interval.as_list() if interval else None
+        if interval is None:
+            return None
+        return interval.as_list() if digits is None else interval.rounded(digits)
 
     def to_json(self) -> dict[str, object]:
         return {

@@ -18,6 +18,7 @@ import numpy as np
 from fazhi_ner.errors import FaZhiError
 from fazhi_ner.labels import LABEL_NAMES
 from fazhi_ner.spans import Span, tags_to_spans
+from fazhi_ner.stats import prf
 
 
 class MetricError(FaZhiError):
@@ -84,14 +85,6 @@ def seqeval_strict_dict(y_true: list[list[str]], y_pred: list[list[str]]) -> dic
 def _num(value: object) -> float:
     number = float(value)  # type: ignore[arg-type]
     return 0.0 if math.isnan(number) else number
-
-
-def prf(tp: float, fp: float, fn: float) -> tuple[float, float, float]:
-    """Precision, recall, F1 with 0 for an empty denominator (seqeval's zero_division=0)."""
-    p = tp / (tp + fp) if tp + fp else 0.0
-    r = tp / (tp + fn) if tp + fn else 0.0
-    f = 2 * p * r / (p + r) if p + r else 0.0
-    return p, r, f
 
 
 def strict_report(y_true: list[list[str]], y_pred: list[list[str]]) -> StrictReport:

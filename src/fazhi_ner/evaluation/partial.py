@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from fazhi_ner.labels import LABEL_NAMES
 from fazhi_ner.spans import Span
+from fazhi_ner.stats import prf
 
 SCHEMAS: tuple[str, ...] = ("strict", "exact", "partial", "type")
 CATEGORIES: tuple[str, ...] = ("correct", "incorrect", "partial", "missed", "spurious")
@@ -40,9 +41,7 @@ class MatchCounts:
     def scores(self, schema: str) -> tuple[float, float, float]:
         """P/R/F1; partial matches count half under the partial and type schemas (SemEval-2013)."""
         hit = self.correct + (0.5 * self.partial if schema in ("partial", "type") else 0.0)
-        p = hit / self.actual if self.actual else 0.0
-        r = hit / self.possible if self.possible else 0.0
-        return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+        return prf(hit, self.actual - hit, self.possible - hit)
 
     def as_dict(self, schema: str) -> dict[str, float | int]:
         p, r, f = self.scores(schema)
