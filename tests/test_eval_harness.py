@@ -81,3 +81,26 @@ def test_cli_with_provisional_gold(tmp_path: Path, capsys: pytest.CaptureFixture
     assert main(["eval", "evaluate", str(bad), "--gold", str(gold_dir)]) == 2
     err = capsys.readouterr().err
     assert "more problem(s)" in err and f"{bad}:1: unknown sentence id 'nope'" in err and "error:" in err
+
+
+def test_strict_figures_equal_seqeval_on_random_data() -> None:
+    """The harness no longer runs seqeval; its one-pass strict figures must still be seqeval's, exactly."""
+    import random
+
+    from bench_evaluation import synthetic
+
+    from fazhi_ner.evaluation.metrics import cross_check
+    from fazhi_ner.labels import TAGS
+    from fazhi_ner.spans import spans_to_tags
+
+    examples, predictions = synthetic(400, seed=5)
+    rng = random.Random(5)
+    mixed: dict = dict(predictions)
+    for ex in examples[::7]:  # raw tags with invalid transitions for some sentences
+        mixed[ex.id] = [rng.choice(TAGS) if rng.random() < 0.3 else "O" for _ in ex.text]
+    result = evaluate(examples, mixed, bootstrap=0)
+    y_true = [ex.tags() for ex in examples]
+    y_pred = [v if v and isinstance(v[0], str) else spans_to_tags(v, len(ex.text)) for ex, v in
+              ((ex, mixed[ex.id]) for ex in examples)]  # fmt: skip
+    cross_check(y_true, y_pred, result.strict)
+    assert result.invalid_transitions > 0

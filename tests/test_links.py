@@ -11,8 +11,8 @@ from fazhi_ner.cli import main
 from fazhi_ner.errors import LinkError
 from fazhi_ner.gold import load_gold
 from fazhi_ner.links.agreement import compare
+from fazhi_ner.links.pairs import accuracy, cohen_kappa, summary
 from fazhi_ner.links.records import LinkRecord, context, read_link_file
-from fazhi_ner.links.stats import accuracy, bootstrap_ci, cohen_kappa
 from fazhi_ner.links.store import load_links
 from fazhi_ner.links.summary import link_stats
 from fazhi_ner.links.taxonomy import OTHER, load_taxonomy, read_body_types, read_metrics
@@ -113,9 +113,10 @@ def test_kappa_and_accuracy_are_right_on_a_hand_computed_case() -> None:
     # p_o = .75; p_e = (3/4 * 2/4 ... ) -> left a:2 b:2, right a:3 b:1 -> (2*3 + 2*1)/16 = .5
     assert cohen_kappa(pairs) == pytest.approx(0.5)
     assert cohen_kappa([("a", "a")] * 3) == 1.0
-    low, high = bootstrap_ci(pairs, accuracy, resamples=200, seed=1)
+    figures = summary(pairs, resamples=200, seed=1)
+    low, high = figures["accuracy_ci"]
     assert 0.0 <= low <= 0.75 <= high <= 1.0
-    assert bootstrap_ci(pairs, accuracy, resamples=200, seed=1) == (low, high)
+    assert summary(pairs, resamples=200, seed=1) == figures
 
 
 def test_compare_counts_disagreements() -> None:

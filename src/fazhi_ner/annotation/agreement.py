@@ -18,6 +18,7 @@ from fazhi_ner.labels import LABEL_NAMES, TAG_TO_ID
 from fazhi_ner.seeds import Document
 from fazhi_ner.sentences import document_sentences
 from fazhi_ner.spans import Span, spans_to_tags
+from fazhi_ner.stats import confusion_kappa, format_ci, percentile_interval, prf, resampled_sums
 
 DISAGREEMENT_KINDS = ("boundary", "label", "label_and_boundary", "only_in_a", "only_in_b")
 
@@ -124,21 +125,12 @@ def compare_documents(
 
 
 def _f1(matched: np.ndarray, total_a: np.ndarray, total_b: np.ndarray) -> np.ndarray:
-    denominator = total_a + total_b
-    return np.divide(2 * matched, denominator, out=np.ones_like(denominator, dtype=float), where=denominator > 0)
-
-
-def _kappa(confusions: np.ndarray) -> np.ndarray:
-    """Cohen's kappa for a stack of confusion matrices (shape [..., k, k])."""
-    n = confusions.sum(axis=(-2, -1))
-    observed = np.trace(confusions, axis1=-2, axis2=-1) / n
-    expected = (confusions.sum(axis=-1) * confusions.sum(axis=-2)).sum(axis=-1) / n**2
-    return np.divide(observed - expected, 1 - expected, out=np.ones_like(observed), where=(1 - expected) > 0)
+    """Pass A as reference: matched = tp, B's extra = fp, A's extra = fn (F1 is symmetric)."""
+    return np.asarray(prf(matched, total_b - matched, total_a - matched)[2])
 
 
 def _ci(samples: np.ndarray) -> list[float]:
-    lo, hi = np.percentile(samples, [2.5, 97.5])
-    return [round(float(lo), 4), round(float(hi), 4)]
+    return percentile_interval(samples).rounded(4)
 
 
 def summarise(
@@ -155,13 +147,15 @@ def summarise(
     for i, c in enumerate(counts):
         np.add.at(confusion[i], (np.array(c.tags_a, dtype=int), np.array(c.tags_b, dtype=int)), 1)
 
-    rng = np.random.default_rng(seed)
-    idx = rng.integers(0, len(counts), size=(resamples, len(counts)))
-    boot_exact, boot_a, boot_b = exact[idx].sum(axis=1), in_a[idx].sum(axis=1), in_b[idx].sum(axis=1)
+    n_labels = len(labels)
+    units = np.concatenate([exact, in_a, in_b, partial[:, None], confusion.reshape(len(counts), -1)], axis=1)
+    sums = resampled_sums(units, resamples, seed)  # one resample of sentences for every figure
+    boot_exact, boot_a = sums[:, :n_labels], sums[:, n_labels : 2 * n_labels]
+    boot_b, boot_partial_hits = sums[:, 2 * n_labels : 3 * n_labels], sums[:, 3 * n_labels]
     boot_micro = _f1(boot_exact.sum(axis=1), boot_a.sum(axis=1), boot_b.sum(axis=1))
     boot_label = _f1(boot_exact, boot_a, boot_b)
-    boot_partial = _f1(partial[idx].sum(axis=1), boot_a.sum(axis=1), boot_b.sum(axis=1))
-    boot_kappa = _kappa(confusion[idx].sum(axis=1))
+    boot_partial = _f1(boot_partial_hits, boot_a.sum(axis=1), boot_b.sum(axis=1))
+    boot_kappa = confusion_kappa(sums[:, 3 * n_labels + 1 :].reshape(resamples, k, k))
 
     total_exact, total_a, total_b = exact.sum(axis=0), in_a.sum(axis=0), in_b.sum(axis=0)
     micro = float(_f1(total_exact.sum(), total_a.sum(), total_b.sum()))
@@ -200,7 +194,7 @@ def summarise(
         },
         "per_doc": per_doc,
         "partial": {"f1": round(float(_f1(partial.sum(), total_a.sum(), total_b.sum())), 4), "ci": _ci(boot_partial)},
-        "kappa_char_iob2": {"kappa": round(float(_kappa(confusion.sum(axis=0))), 4), "ci": _ci(boot_kappa)},
+        "kappa_char_iob2": {"kappa": round(float(confusion_kappa(confusion.sum(axis=0))), 4), "ci": _ci(boot_kappa)},
         "disagreements": {kind: int(kinds.get(kind, 0)) for kind in DISAGREEMENT_KINDS},
         "disagreements_by_label": kinds_by_label,
         "bootstrap": {"resamples": resamples, "seed": seed, "unit": "sentence", "interval": "95% percentile"},
@@ -230,19 +224,19 @@ def render_markdown(
         "",
         "| Measure | Value | 95% CI |",
         "|---|---|---|",
-        f"| Strict span F1 (micro) | {strict['micro']['f1']:.3f} | {strict['micro']['ci'][0]:.3f}–{strict['micro']['ci'][1]:.3f} |",  # type: ignore[index]
+        f"| Strict span F1 (micro) | {strict['micro']['f1']:.3f} | {format_ci(strict['micro']['ci'], style='dash')} |",  # type: ignore[index]
     ]
     for label, row in strict["per_label"].items():  # type: ignore[index,union-attr]
         lines.append(
-            f"| Strict span F1, {label} (A {row['a']}, B {row['b']}, exact {row['exact']}) | {row['f1']:.3f} | {row['ci'][0]:.3f}–{row['ci'][1]:.3f} |"
+            f"| Strict span F1, {label} (A {row['a']}, B {row['b']}, exact {row['exact']}) | {row['f1']:.3f} | {format_ci(row['ci'], style='dash')} |"
         )
     for doc_id, row in s["per_doc"].items():  # type: ignore[union-attr]
         lines.append(
             f"| Strict span F1, {doc_id} only (A {row['a']}, B {row['b']}, exact {row['exact']}) | {row['strict_f1']:.3f} | |"
         )
     lines += [
-        f"| Partial-overlap F1 (same label, overlapping) | {partial['f1']:.3f} | {partial['ci'][0]:.3f}–{partial['ci'][1]:.3f} |",  # type: ignore[index]
-        f"| Cohen's kappa on character IOB2 tags | {kappa['kappa']:.3f} | {kappa['ci'][0]:.3f}–{kappa['ci'][1]:.3f} |",  # type: ignore[index]
+        f"| Partial-overlap F1 (same label, overlapping) | {partial['f1']:.3f} | {format_ci(partial['ci'], style='dash')} |",  # type: ignore[index]
+        f"| Cohen's kappa on character IOB2 tags | {kappa['kappa']:.3f} | {format_ci(kappa['ci'], style='dash')} |",  # type: ignore[index]
         "",
         "## Disagreements by kind",
         "",

@@ -28,6 +28,7 @@ def agreement(
     from rich.table import Table
 
     from fazhi_ner.annotation.agreement import write_agreement
+    from fazhi_ner.stats import format_ci
 
     pass_a = pass_a or exports_dir() / "pass1.json"
     pass_b = pass_b or exports_dir() / "pass2.json"
@@ -39,15 +40,15 @@ def agreement(
         table.add_column(column)
     strict = summary["strict"]
     table.add_row(
-        "strict span F1 (micro)", f"{strict['micro']['f1']:.3f}", "–".join(f"{x:.3f}" for x in strict["micro"]["ci"])
+        "strict span F1 (micro)", f"{strict['micro']['f1']:.3f}", format_ci(strict["micro"]["ci"], style="dash")
     )
     for label, row in strict["per_label"].items():
-        table.add_row(f"strict span F1 {label}", f"{row['f1']:.3f}", "–".join(f"{x:.3f}" for x in row["ci"]))
+        table.add_row(f"strict span F1 {label}", f"{row['f1']:.3f}", format_ci(row["ci"], style="dash"))
     table.add_row(
-        "partial-overlap F1", f"{summary['partial']['f1']:.3f}", "–".join(f"{x:.3f}" for x in summary["partial"]["ci"])
+        "partial-overlap F1", f"{summary['partial']['f1']:.3f}", format_ci(summary["partial"]["ci"], style="dash")
     )
     k = summary["kappa_char_iob2"]
-    table.add_row("Cohen's kappa (char IOB2)", f"{k['kappa']:.3f}", "–".join(f"{x:.3f}" for x in k["ci"]))
+    table.add_row("Cohen's kappa (char IOB2)", f"{k['kappa']:.3f}", format_ci(k["ci"], style="dash"))
     Console().print(table)
     typer.echo(f"disagreements: {summary['disagreements']}")
     typer.echo(f"wrote {out / 'agreement.json'} and {out / 'agreement.md'}")

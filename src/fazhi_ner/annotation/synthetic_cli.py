@@ -65,13 +65,14 @@ def agreement(
 ) -> None:
     """Strict/partial agreement of the second pass with the first on the doubly annotated documents."""
     from fazhi_ner.annotation.synthetic_agreement import synthetic_agreement
+    from fazhi_ner.stats import format_ci
 
     summary = synthetic_agreement(check=check, resamples=bootstrap)
     strict = summary["strict"]["micro"]
     typer.echo(
         f"{len(summary['docs'])} documents, {summary['body_characters']} characters "
         f"({100 * summary['share_of_characters']:.1f}% of the corpus): strict F1 {strict['f1']:.3f} "
-        f"[{strict['ci'][0]:.3f}, {strict['ci'][1]:.3f}]"
+        f"{format_ci(strict['ci'])}"
     )
 
 

@@ -9,6 +9,7 @@ from typing import Any
 from fazhi_ner.atomic import atomic_write_text
 from fazhi_ner.evaluation.error_analysis import ABSORBED, KINDS
 from fazhi_ner.labels import LABEL_NAMES
+from fazhi_ner.stats import format_ci
 
 
 def _pct(value: float) -> str:
@@ -21,7 +22,7 @@ def _ms(row: dict[str, Any]) -> str:
 
 def _ci(cell: dict[str, Any]) -> str:
     ci = cell.get("ci")
-    return f"{_pct(cell['f1'])} [{_pct(ci[0])}, {_pct(ci[1])}]" if ci else _pct(cell["f1"])
+    return f"{_pct(cell['f1'])} {format_ci(ci, digits=1, scale=100)}" if ci else _pct(cell["f1"])
 
 
 def _flag(value: object) -> str:

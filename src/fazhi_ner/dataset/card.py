@@ -24,6 +24,7 @@ from fazhi_ner.dataset.synthetic_section import synthetic_section
 from fazhi_ner.labels import LABEL_NAMES, TAGS, label_table_markdown
 from fazhi_ner.links.card_section import links_section
 from fazhi_ner.splits import SPLIT_NAMES, SPLIT_REASON
+from fazhi_ner.stats import format_ci
 from fazhi_ner.version import __version__
 
 Rows = Mapping[str, Mapping[str, Sequence[Mapping[str, Any]]]]
@@ -236,15 +237,15 @@ def agreement_section(root: Path) -> str:
     data = _read_json(path)
     try:
         strict, partial, kappa = data["strict"], data["partial"], data["kappa_char_iob2"]
-        rows = [["Strict span F1 (micro)", f"{strict['micro']['f1']:.3f}", _ci_text(strict["micro"]["ci"])]]
+        rows = [["Strict span F1 (micro)", f"{strict['micro']['f1']:.3f}", format_ci(strict["micro"]["ci"], style="dash")]]
         for label, row in strict["per_label"].items():
             rows.append(
-                [f"Strict span F1, {label} ({row['a']} vs {row['b']} spans)", f"{row['f1']:.3f}", _ci_text(row["ci"])]
+                [f"Strict span F1, {label} ({row['a']} vs {row['b']} spans)", f"{row['f1']:.3f}", format_ci(row["ci"], style="dash")]
             )
         for doc_id, row in data.get("per_doc", {}).items():
             rows.append([f"Strict span F1, {doc_id} only", f"{row['strict_f1']:.3f}", ""])
-        rows.append(["Partial-overlap F1", f"{partial['f1']:.3f}", _ci_text(partial["ci"])])
-        rows.append(["Cohen's kappa, character IOB2 tags", f"{kappa['kappa']:.3f}", _ci_text(kappa["ci"])])
+        rows.append(["Partial-overlap F1", f"{partial['f1']:.3f}", format_ci(partial["ci"], style="dash")])
+        rows.append(["Cohen's kappa, character IOB2 tags", f"{kappa['kappa']:.3f}", format_ci(kappa["ci"], style="dash")])
         kinds = ", ".join(f"{kind} {count}" for kind, count in data["disagreements"].items())
         docs = ", ".join(data["docs"])
         sentences, characters = data["sentences"], data["characters"]
@@ -261,10 +262,6 @@ def agreement_section(root: Path) -> str:
         "independent human annotators, which would very likely be lower. `annotation/adjudication.md` also records "
         "that a first second-pass attempt was discarded because it was not independent.\n"
     )
-
-
-def _ci_text(ci: Any) -> str:
-    return f"{ci[0]:.3f}–{ci[1]:.3f}" if isinstance(ci, (list, tuple)) and len(ci) == 2 else ""
 
 
 def _pick(row: Mapping[str, Any], *paths: str) -> Any:

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from fazhi_ner.labels import LABEL_NAMES
+from fazhi_ner.stats import format_ci
 
 if TYPE_CHECKING:
     from fazhi_ner.corpus import Corpus
@@ -26,11 +27,11 @@ def _agreement(root: Path) -> str:
         return "No second pass has been measured on it yet (`annotation/synthetic/agreement.json` is absent).\n"
     data = json.loads(path.read_text(encoding="utf-8"))
     strict = data["strict"]
-    rows = [["Strict span F1 (micro)", f"{strict['micro']['f1']:.3f}", "–".join(f"{x:.3f}" for x in strict["micro"]["ci"])]]
+    rows = [["Strict span F1 (micro)", f"{strict['micro']['f1']:.3f}", format_ci(strict["micro"]["ci"], style="dash")]]
     for label, row in strict["per_label"].items():
-        ci = "–".join(f"{x:.3f}" for x in row["ci"])
+        ci = format_ci(row["ci"], style="dash")
         rows.append([f"Strict span F1, {label} ({row['a']} vs {row['b']} spans)", f"{row['f1']:.3f}", ci])
-    rows.append(["Partial-overlap F1", f"{data['partial']['f1']:.3f}", "–".join(f"{x:.3f}" for x in data["partial"]["ci"])])
+    rows.append(["Partial-overlap F1", f"{data['partial']['f1']:.3f}", format_ci(data["partial"]["ci"], style="dash")])
     return (
         f"An independent second pass covered {len(data['docs'])} documents ({data['body_characters']} characters, "
         f"{100 * data['share_of_characters']:.1f}% of the corpus), from `annotation/synthetic/agreement.json` "

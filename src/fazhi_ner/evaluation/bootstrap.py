@@ -1,41 +1,31 @@
-"""Bootstrap confidence intervals and significance tests, vectorised over per-unit count arrays.
+"""Bootstrap intervals and significance tests of NER scores, on per-unit (units, labels, 3) count arrays.
 
-Scores are recomputed from resampled sums of (tp, fp, fn) per label, never by re-running seqeval:
-a resample is a vector of multiplicities, and its sums are one matrix product. Resamples are drawn
-in chunks so memory stays bounded (about 16 MB per chunk) however many sentences there are.
+Scores are recomputed from resampled sums of (tp, fp, fn) per label, never by re-running seqeval; the
+resampling, the F1 rule and the percentile interval are :mod:`fazhi_ner.stats`'.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 
 import numpy as np
 
 from fazhi_ner.labels import LABEL_NAMES
-
-_CHUNK_CELLS = 2_000_000
-CONFIDENCE = 0.95
-
-
-def _f1(tp: np.ndarray, fp: np.ndarray, fn: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    with np.errstate(divide="ignore", invalid="ignore"):
-        p = np.where(tp + fp > 0, tp / (tp + fp), 0.0)
-        r = np.where(tp + fn > 0, tp / (tp + fn), 0.0)
-        f = np.where(p + r > 0, 2 * p * r / (p + r), 0.0)
-    return p, r, f
-
-
-def prf(tp: np.ndarray, fp: np.ndarray, fn: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Precision, recall and F1 of count arrays (0 where undefined), for callers scoring other units."""
-    return _f1(tp, fp, fn)
+from fazhi_ner.stats import (
+    CHUNK_CELLS,
+    Interval,
+    generator,
+    percentile_interval,
+    prf,
+    resampled_sums,
+)
 
 
 def score_matrix(sums: np.ndarray) -> dict[str, np.ndarray]:
     """From (resamples, labels, 3) sums: micro P/R/F1, macro F1 and per-label F1 per resample."""
     tp, fp, fn = sums[..., 0], sums[..., 1], sums[..., 2]
-    mp, mr, mf = _f1(tp.sum(axis=1), fp.sum(axis=1), fn.sum(axis=1))
-    _, _, lf = _f1(tp, fp, fn)
+    mp, mr, mf = prf(tp.sum(axis=1), fp.sum(axis=1), fn.sum(axis=1))
+    _, _, lf = prf(tp, fp, fn)
     present = (tp + fp + fn) > 0
     n_present = present.sum(axis=1)
     macro = np.where(n_present > 0, (lf * present).sum(axis=1) / np.maximum(n_present, 1), 0.0)
@@ -43,42 +33,6 @@ def score_matrix(sums: np.ndarray) -> dict[str, np.ndarray]:
     for i, name in enumerate(LABEL_NAMES):
         out[f"f1_{name}"] = lf[:, i]
     return out
-
-
-def _weights(rng: np.random.Generator, n: int, resamples: int) -> Iterator[np.ndarray]:
-    """Yield (chunk, n) multiplicity matrices of bootstrap resamples (n draws with replacement)."""
-    chunk = max(1, _CHUNK_CELLS // max(n, 1))
-    done = 0
-    while done < resamples:
-        k = min(chunk, resamples - done)
-        idx = rng.integers(0, n, size=(k, n))
-        flat = (idx + (np.arange(k) * n)[:, None]).ravel()
-        yield np.bincount(flat, minlength=k * n).reshape(k, n)
-        done += k
-
-
-def resampled_sums(counts: np.ndarray, resamples: int, seed: int) -> np.ndarray:
-    """(resamples, labels, 3) sums of ``counts`` (units, labels, 3) over bootstrap resamples of units."""
-    n = counts.shape[0]
-    flat = counts.reshape(n, -1).astype(np.float64)
-    rng = np.random.default_rng(seed)
-    parts = [w.astype(np.float64) @ flat for w in _weights(rng, n, resamples)]
-    return np.concatenate(parts).reshape(resamples, *counts.shape[1:])
-
-
-@dataclass(frozen=True)
-class Interval:
-    low: float
-    high: float
-
-    def as_list(self) -> list[float]:
-        return [self.low, self.high]
-
-
-def percentile_interval(values: np.ndarray) -> Interval:
-    alpha = (1 - CONFIDENCE) / 2
-    lo, hi = np.quantile(values, [alpha, 1 - alpha])
-    return Interval(float(lo), float(hi))
 
 
 def bootstrap_intervals(counts: np.ndarray, resamples: int = 1000, seed: int = 0) -> dict[str, Interval]:
@@ -119,7 +73,7 @@ class Comparison:
 
 def _micro(sums: np.ndarray) -> np.ndarray:
     """Micro F1 from (..., labels, 3) sums."""
-    return _f1(sums[..., 0].sum(axis=-1), sums[..., 1].sum(axis=-1), sums[..., 2].sum(axis=-1))[2]
+    return prf(sums[..., 0].sum(axis=-1), sums[..., 1].sum(axis=-1), sums[..., 2].sum(axis=-1))[2]
 
 
 def compare_counts(
@@ -139,12 +93,12 @@ def compare_counts(
     half = a.shape[1]
     deltas = _micro(sums[:, half:]) - _micro(sums[:, :half])
     p_boot = float(np.mean(np.abs(deltas - delta) >= abs(delta))) if resamples else 1.0
-    rng = np.random.default_rng(seed + 1)
+    rng = generator(seed + 1)
     diff = (b - a).reshape(n, -1).astype(np.float64)
     base_a = a.reshape(n, -1).sum(axis=0).astype(np.float64)
     base_b = b.reshape(n, -1).sum(axis=0).astype(np.float64)
     hits = 0
-    chunk = max(1, _CHUNK_CELLS // max(n, 1))
+    chunk = max(1, CHUNK_CELLS // max(n, 1))
     done = 0
     shape = a.shape[1:]
     while done < permutations:

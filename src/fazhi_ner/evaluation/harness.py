@@ -12,14 +12,14 @@ from pathlib import Path
 import numpy as np
 
 from fazhi_ner.corpus import Example, fingerprint
-from fazhi_ner.errors import ArgumentError, FaZhiError, PredictionError
-from fazhi_ner.evaluation.bootstrap import CONFIDENCE, Comparison, Interval, bootstrap_intervals
-from fazhi_ner.evaluation.error_analysis import ErrorTable, error_table
-from fazhi_ner.evaluation.metrics import StrictReport, prf, strict_report_with_counts
-from fazhi_ner.evaluation.partial import PartialReport, partial_report
-from fazhi_ner.evaluation.readers import InvalidPredictions
-from fazhi_ner.labels import LABEL_NAMES, TAG_TO_ID
-from fazhi_ner.spans import Span, invalid_transitions, spans_to_tags, tags_to_spans
+from fazhi_ner.errors import ArgumentError, PredictionError
+from fazhi_ner.evaluation.bootstrap import Comparison, bootstrap_intervals
+from fazhi_ner.evaluation.error_analysis import ErrorTable
+from fazhi_ner.evaluation.metrics import StrictReport, strict_report_from_counts
+from fazhi_ner.evaluation.partial import PartialReport
+from fazhi_ner.evaluation.single_pass import gold_spans, prediction_spans, score_sentences
+from fazhi_ner.spans import Span
+from fazhi_ner.stats import CONFIDENCE, Interval, prf
 from fazhi_ner.version import __version__
 
 UNITS = ("sentence", "document")
@@ -70,9 +70,12 @@ class EvaluationResult:
     def micro_f1(self) -> float:
         return self.strict.micro_f1
 
-    def ci(self, name: str = "micro_f1") -> list[float] | None:
+    def ci(self, name: str = "micro_f1", digits: int | None = None) -> list[float] | None:
+        """The interval of ``name`` (rounded to ``digits`` for committed files), None without a bootstrap."""
         interval = self.intervals.get(name)
-        return interval.as_list() if interval else None
+        if interval is None:
+            return None
+        return interval.as_list() if digits is None else interval.rounded(digits)
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -94,52 +97,6 @@ class EvaluationResult:
         }
 
 
-def _prediction_tags(
-    examples: Sequence[Example], predictions: Mapping[str, Sequence[Span] | Sequence[str]], allow_missing: bool
-) -> tuple[list[list[str]], list[list[Span]], tuple[str, ...], int]:
-    """Validate in-memory predictions like a file; return tags, strict spans, missing ids, invalid transitions."""
-    problems: list[str] = []
-    ids = {ex.id for ex in examples}
-    for sid in sorted(set(predictions) - ids):
-        problems.append(f"predictions: unknown sentence id {sid!r}")
-    missing = tuple(ex.id for ex in examples if ex.id not in predictions)
-    if missing and not allow_missing:
-        problems.append(f"predictions: {len(missing)} sentence id(s) missing, first {missing[0]!r}")
-    tags_out: list[list[str]] = []
-    spans_out: list[list[Span]] = []
-    invalid = 0
-    for ex in examples:
-        value = list(predictions.get(ex.id, []))
-        n = len(ex.text)
-        if value and all(isinstance(v, str) for v in value):
-            tags = [str(v) for v in value]
-            if len(tags) != n or any(t not in TAG_TO_ID for t in tags):
-                problems.append(
-                    f"predictions: {ex.id}: tags expected {n} IOB2 tags, found {len(tags)} (or unknown tags)"
-                )
-                tags = ["O"] * n
-            invalid += invalid_transitions(tags)
-            tags_out.append(tags)
-            spans_out.append(tags_to_spans(tags, text=ex.text))
-            continue
-        try:
-            spans = sorted(
-                (Span(s.start, s.end, s.label, ex.text[s.start : s.end]) for s in value),  # type: ignore[union-attr]
-                key=lambda s: (s.start, s.end, s.label),
-            )
-            if any(s.label not in LABEL_NAMES for s in spans):
-                raise PredictionError("unknown label")
-            tags_out.append(spans_to_tags(spans, n))
-            spans_out.append(spans)
-        except (AttributeError, TypeError, FaZhiError) as exc:
-            problems.append(f"predictions: {ex.id}: invalid spans ({exc})")
-            tags_out.append(["O"] * n)
-            spans_out.append([])
-    if problems:
-        raise InvalidPredictions("predictions", problems)
-    return tags_out, spans_out, missing, invalid
-
-
 def evaluate(
     examples: list[Example],
     predictions: Mapping[str, Sequence[Span] | Sequence[str]],
@@ -152,48 +109,42 @@ def evaluate(
 ) -> EvaluationResult:
     """Score ``predictions`` (sentence id -> spans in sentence coordinates, or raw IOB2 tags) against ``examples``.
 
-    Raw tags are passed to seqeval unchanged, so invalid IOB2 transitions are scored as strict
-    seqeval scores them (an orphan ``I-`` starts no entity) and counted. ``missing`` names ids a
+    Raw tags are decoded as strict seqeval decodes them (an orphan ``I-`` starts no entity; invalid IOB2
+    transitions are counted); every figure comes from one pass (:mod:`fazhi_ner.evaluation.single_pass`). ``missing`` names ids a
     reader already filled in as empty, so the result reports them.
     """
     if unit not in UNITS:
         raise PredictionError(f"bootstrap unit expected one of {', '.join(UNITS)}, found {unit!r}")
-    y_pred, pred_spans, missing_now, invalid = _prediction_tags(examples, predictions, allow_missing)
-    y_true = [ex.tags() for ex in examples]
-    gold_spans = [sorted(ex.spans, key=lambda s: (s.start, s.end, s.label)) for ex in examples]
-    report, counts = strict_report_with_counts(y_true, y_pred)
+    pred_spans, missing_now, invalid = prediction_spans(examples, predictions, allow_missing)
+    scored = score_sentences(examples, [gold_spans(ex) for ex in examples], pred_spans)
+    counts = scored.counts
+    report = strict_report_from_counts(counts)
     doc_ids = tuple(ex.sentence.doc_id for ex in examples)
-    documents: list[DocumentScore] = []
-    doc_counts: dict[str, np.ndarray] = {}
-    doc_sizes: dict[str, int] = {}
-    for i, doc in enumerate(doc_ids):
-        doc_counts[doc] = doc_counts.get(doc, 0) + counts[i]
-        doc_sizes[doc] = doc_sizes.get(doc, 0) + 1
-    for doc in sorted(doc_counts):
-        tp, fp, fn = (int(x) for x in np.asarray(doc_counts[doc]).sum(axis=0))
-        documents.append(DocumentScore(doc, doc_sizes[doc], *prf(tp, fp, fn), tp, fp, fn))
-    units = (
-        counts
-        if unit == "sentence"
-        else np.stack([doc_counts[d] for d in sorted(doc_counts)])
-        if doc_counts
-        else counts
-    )
+    docs = sorted(set(doc_ids))
+    position = {d: i for i, d in enumerate(docs)}
+    doc_index = np.fromiter((position[d] for d in doc_ids), dtype=np.int64, count=len(doc_ids))
+    per_doc = np.zeros((len(docs), *counts.shape[1:]), dtype=np.int64)
+    np.add.at(per_doc, doc_index, counts)
+    sizes = np.bincount(doc_index, minlength=len(docs))
+    documents = []
+    for i, doc in enumerate(docs):
+        tp, fp, fn = (int(x) for x in per_doc[i].sum(axis=0))
+        documents.append(DocumentScore(doc, int(sizes[i]), *prf(tp, fp, fn), tp, fp, fn))
+    units = counts if unit == "sentence" or not docs else per_doc
     if bootstrap < 0:
         raise ArgumentError(
             f"bootstrap resamples expected a positive integer (or 0 for no intervals), found {bootstrap}"
         )
     if bootstrap and unit == "document":
-        require_documents(doc_counts, "a document bootstrap")
+        require_documents(docs, "a document bootstrap")
     intervals = bootstrap_intervals(units, bootstrap, seed)
     boot = {"resamples": bootstrap, "seed": seed, "unit": unit, "units": int(units.shape[0])}
-    rows = [(ex.id, ex.text, g, p) for ex, g, p in zip(examples, gold_spans, pred_spans, strict=True)]
     return EvaluationResult(
         strict=report,
-        partial=partial_report(gold_spans, pred_spans),
+        partial=scored.partial,
         intervals=intervals,
         documents=documents,
-        errors=error_table(rows),
+        errors=scored.errors,
         invalid_transitions=invalid,
         sentences=len(examples),
         missing=tuple(sorted(set(missing_now) | set(missing))),

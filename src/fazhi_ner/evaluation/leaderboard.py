@@ -29,11 +29,6 @@ def _r(x: float) -> float:
     return round(float(x), 6)
 
 
-def _ci(result, name: str) -> list[float] | None:  # noqa: ANN001
-    ci = result.ci(name)
-    return [_r(ci[0]), _r(ci[1])] if ci else None
-
-
 def _score(sub: Submission, test: list[Example], gold_directory: Path | None) -> dict[str, object]:
     """Score one submission with the shared summaries (the same numbers eval/baselines.json records)."""
     from fazhi_ner.evaluation.summary import cv_summary, summarise_result

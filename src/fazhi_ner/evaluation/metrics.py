@@ -1,9 +1,12 @@
-"""The official metric: seqeval in strict IOB2 mode, behind one wrapper so the scheme is never dropped.
+"""The official metric: seqeval's strict IOB2 scores, computed from our own count arrays.
 
-seqeval's ``mode="strict"`` without ``scheme=`` silently falls back to lenient (conlleval-style)
-scoring, so nothing in this package calls seqeval except :func:`seqeval_strict_dict`, which always
-passes both. Per-sentence count arrays for the bootstrap come from :func:`sentence_counts`, whose
-totals are checked against seqeval on every report.
+The harness decodes entities once (:func:`fazhi_ner.spans.tags_to_spans` reads tags exactly as seqeval's
+``mode="strict", scheme=IOB2`` does) and derives every figure from the per-sentence (tp, fp, fn) counts with
+seqeval's formulas (:func:`fazhi_ner.stats.prf`; macro = mean over the labels in gold or predictions), so the
+report costs one pass instead of a second decoding by seqeval. seqeval stays the cross-check:
+:func:`cross_check` compares a report with seqeval's bit for bit (the tests run it on random data). seqeval's
+``mode="strict"`` without ``scheme=`` silently falls back to lenient scoring, so nothing here calls seqeval
+except :func:`seqeval_strict_dict`, which always passes both.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ import numpy as np
 from fazhi_ner.errors import FaZhiError
 from fazhi_ner.labels import LABEL_NAMES
 from fazhi_ner.spans import Span, tags_to_spans
+from fazhi_ner.stats import prf
 
 
 class MetricError(FaZhiError):
@@ -86,49 +90,44 @@ def _num(value: object) -> float:
     return 0.0 if math.isnan(number) else number
 
 
-def prf(tp: float, fp: float, fn: float) -> tuple[float, float, float]:
-    """Precision, recall, F1 with 0 for an empty denominator (seqeval's zero_division=0)."""
-    p = tp / (tp + fp) if tp + fp else 0.0
-    r = tp / (tp + fn) if tp + fn else 0.0
-    f = 2 * p * r / (p + r) if p + r else 0.0
-    return p, r, f
-
-
 def strict_report(y_true: list[list[str]], y_pred: list[list[str]]) -> StrictReport:
-    """Score tag sequences with seqeval strict IOB2; every label of the schema is listed (zeros if absent)."""
-    return strict_report_with_counts(y_true, y_pred)[0]
+    """Score tag sequences as seqeval strict IOB2 does; every label of the schema is listed (zeros if absent)."""
+    return strict_report_from_counts(sentence_counts(y_true, y_pred))
 
 
-def strict_report_with_counts(y_true: list[list[str]], y_pred: list[list[str]]) -> tuple[StrictReport, np.ndarray]:
-    """The report and the (sentences, labels, 3) count array it was checked against."""
-    raw = seqeval_strict_dict(y_true, y_pred)
-    counts = sentence_counts(y_true, y_pred)
-    totals = counts.sum(axis=0) if len(counts) else np.zeros((len(LABEL_NAMES), 3), dtype=np.int64)
+def strict_report_from_counts(counts: np.ndarray) -> StrictReport:
+    """The report of (sentences, labels, 3) or (labels, 3) tp/fp/fn counts, with seqeval's arithmetic."""
+    totals = counts.reshape(-1, len(LABEL_NAMES), 3).sum(axis=0)
     per_label: dict[str, LabelScore] = {}
     for i, name in enumerate(LABEL_NAMES):
         tp, fp, fn = (int(x) for x in totals[i])
-        row = raw.get(name, {"precision": 0.0, "recall": 0.0, "f1-score": 0.0, "support": 0.0})
-        if int(row["support"]) != tp + fn or not math.isclose(row["precision"], prf(tp, fp, fn)[0]):
-            raise MetricError(
-                f"label {name}: seqeval support/precision {row} disagree with counts tp={tp} fp={fp} fn={fn}"
-            )
-        per_label[name] = LabelScore(row["precision"], row["recall"], row["f1-score"], tp + fn, tp, fp, fn)
+        per_label[name] = LabelScore(*prf(tp, fp, fn), tp + fn, tp, fp, fn)
     tp, fp, fn = (int(x) for x in totals.sum(axis=0))
-    micro, macro = raw["micro avg"], raw["macro avg"]
-    if not math.isclose(micro["f1-score"], prf(tp, fp, fn)[2], abs_tol=1e-12):
-        raise MetricError(f"micro F1 {micro['f1-score']} from seqeval disagrees with counts tp={tp} fp={fp} fn={fn}")
-    report = StrictReport(
-        micro_precision=micro["precision"],
-        micro_recall=micro["recall"],
-        micro_f1=micro["f1-score"],
-        macro_precision=macro["precision"],
-        macro_recall=macro["recall"],
-        macro_f1=macro["f1-score"],
-        per_label=per_label,
-        support=tp + fn,
-        counts={"tp": tp, "fp": fp, "fn": fn},
-    )
-    return report, counts
+    micro = prf(tp, fp, fn)
+    # seqeval averages the labels it saw, in sorted order (the sum's order shows in the last bit); none seen
+    # gives NaN there, reported as 0
+    seen = [per_label[name] for name in sorted(LABEL_NAMES) if per_label[name].support or per_label[name].fp]
+    macro = [float(np.mean([getattr(row, k) for row in seen])) if seen else 0.0 for k in ("precision", "recall", "f1")]
+    return StrictReport(*micro, *macro, per_label=per_label, support=tp + fn, counts={"tp": tp, "fp": fp, "fn": fn})
+
+
+def cross_check(y_true: list[list[str]], y_pred: list[list[str]], report: StrictReport) -> None:
+    """Raise :class:`MetricError` unless seqeval's own report gives exactly ``report``'s figures."""
+    raw = seqeval_strict_dict(y_true, y_pred)
+    expected = [("micro", raw["micro avg"], (report.micro_precision, report.micro_recall, report.micro_f1))]
+    if any(name in raw for name in LABEL_NAMES):
+        expected.append(("macro", raw["macro avg"], (report.macro_precision, report.macro_recall, report.macro_f1)))
+    for name in LABEL_NAMES:
+        row = report.per_label[name]
+        if name in raw:
+            expected.append((name, raw[name], (row.precision, row.recall, row.f1)))
+            if int(raw[name]["support"]) != row.support:
+                raise MetricError(f"label {name}: seqeval support {raw[name]['support']} vs ours {row.support}")
+        elif row.support or row.fp:
+            raise MetricError(f"label {name}: absent from seqeval's report but ours counts {row}")
+    for what, theirs, ours in expected:
+        if (theirs["precision"], theirs["recall"], theirs["f1-score"]) != ours:
+            raise MetricError(f"{what}: seqeval {theirs} differs from ours {ours}")
 
 
 def span_counts(gold: Sequence[Span], pred: Sequence[Span]) -> np.ndarray:
@@ -150,11 +149,3 @@ def sentence_counts(y_true: list[list[str]], y_pred: list[list[str]]) -> np.ndar
     for i, (t, p) in enumerate(zip(y_true, y_pred, strict=True)):
         out[i] = span_counts(tags_to_spans(t), tags_to_spans(p))
     return out
-
-
-def scores_from_counts(totals: np.ndarray) -> dict[str, object]:
-    """Micro, macro (over labels with gold or predictions, as seqeval) and per-label P/R/F1 from (labels, 3)."""
-    per_label = {name: prf(*(int(x) for x in totals[i])) for i, name in enumerate(LABEL_NAMES)}
-    present = [i for i in range(len(LABEL_NAMES)) if totals[i, 0] + totals[i, 1] + totals[i, 2] > 0]
-    macro = [float(np.mean([per_label[LABEL_NAMES[i]][k] for i in present])) if present else 0.0 for k in range(3)]
-    return {"micro": prf(*(int(x) for x in totals.sum(axis=0))), "macro": tuple(macro), "per_label": per_label}

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from fazhi_ner.labels import LABEL_NAMES
 from fazhi_ner.spans import Span
+from fazhi_ner.stats import prf
 
 SCHEMAS: tuple[str, ...] = ("strict", "exact", "partial", "type")
 CATEGORIES: tuple[str, ...] = ("correct", "incorrect", "partial", "missed", "spurious")
@@ -40,9 +41,7 @@ class MatchCounts:
     def scores(self, schema: str) -> tuple[float, float, float]:
         """P/R/F1; partial matches count half under the partial and type schemas (SemEval-2013)."""
         hit = self.correct + (0.5 * self.partial if schema in ("partial", "type") else 0.0)
-        p = hit / self.actual if self.actual else 0.0
-        r = hit / self.possible if self.possible else 0.0
-        return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+        return prf(hit, self.actual - hit, self.possible - hit)
 
     def as_dict(self, schema: str) -> dict[str, float | int]:
         p, r, f = self.scores(schema)
@@ -61,6 +60,11 @@ def _overlaps(pred: Span, gold: Span) -> bool:
 
 def match(gold: Sequence[Span], pred: Sequence[Span], schema: str) -> MatchCounts:
     """Greedy matching of one sentence, prediction by prediction, in nervaluate 1.2.1's order."""
+    return MatchCounts(*_match(gold, pred, schema))
+
+
+def _match(gold: Sequence[Span], pred: Sequence[Span], schema: str) -> tuple[int, int, int, int, int]:
+    """:func:`match` as plain ints (correct, incorrect, partial, missed, spurious), for the per-sentence loop."""
     correct = incorrect = partial = spurious = 0
     used: set[int] = set()
     for p in pred:
@@ -109,7 +113,7 @@ def match(gold: Sequence[Span], pred: Sequence[Span], schema: str) -> MatchCount
                 incorrect += 1
         else:
             spurious += 1
-    return MatchCounts(correct, incorrect, partial, len(gold) - len(used), spurious)
+    return correct, incorrect, partial, len(gold) - len(used), spurious
 
 
 @dataclass(frozen=True)
@@ -132,19 +136,51 @@ class PartialReport:
         }
 
 
+class PartialTally:
+    """Match counts summed sentence by sentence in plain ints (a dataclass per addition was most of the cost)."""
+
+    def __init__(self) -> None:
+        self.overall = {s: [0] * len(CATEGORIES) for s in SCHEMAS}
+        self.per_label = {name: {s: [0] * len(CATEGORIES) for s in SCHEMAS} for name in LABEL_NAMES}
+
+    def add_identical(self, spans: Sequence[Span]) -> None:
+        """A sentence predicted exactly: every span is correct under every schema, overall and per label."""
+        n = len(spans)
+        for s in SCHEMAS:
+            self.overall[s][0] += n
+        for span in spans:
+            for s in SCHEMAS:
+                self.per_label[span.label][s][0] += 1
+
+    def add(self, gold: Sequence[Span], pred: Sequence[Span]) -> None:
+        """One sentence's sorted gold and predicted spans; per label, both are first filtered to that label."""
+        if not gold and not pred:
+            return
+        for s in SCHEMAS:
+            row = self.overall[s]
+            for i, x in enumerate(_match(gold, pred, s)):
+                row[i] += x
+        for name in LABEL_NAMES:
+            gl = [x for x in gold if x.label == name]
+            pl = [x for x in pred if x.label == name]
+            if not gl and not pl:
+                continue
+            rows = self.per_label[name]
+            for s in SCHEMAS:
+                row = rows[s]
+                for i, x in enumerate(_match(gl, pl, s)):
+                    row[i] += x
+
+    def report(self) -> PartialReport:
+        return PartialReport(
+            {s: MatchCounts(*v) for s, v in self.overall.items()},
+            {name: {s: MatchCounts(*v) for s, v in rows.items()} for name, rows in self.per_label.items()},
+        )
+
+
 def partial_report(gold: Sequence[Sequence[Span]], pred: Sequence[Sequence[Span]]) -> PartialReport:
     """Score sentence-aligned span lists (both in the same, sorted order) under every schema."""
-    overall = {s: MatchCounts() for s in SCHEMAS}
-    per_label = {name: {s: MatchCounts() for s in SCHEMAS} for name in LABEL_NAMES}
+    tally = PartialTally()
     for g, p in zip(gold, pred, strict=True):
-        if not g and not p:
-            continue
-        for s in SCHEMAS:
-            overall[s] = overall[s] + match(g, p, s)
-        for name in LABEL_NAMES:
-            gl = [x for x in g if x.label == name]
-            pl = [x for x in p if x.label == name]
-            if gl or pl:
-                for s in SCHEMAS:
-                    per_label[name][s] = per_label[name][s] + match(gl, pl, s)
-    return PartialReport(overall, per_label)
+        tally.add(g, p)
+    return tally.report()

@@ -10,11 +10,11 @@ from fazhi_ner.evaluation.error_analysis import KINDS
 from fazhi_ner.evaluation.harness import EvaluationResult
 from fazhi_ner.evaluation.partial import SCHEMAS
 from fazhi_ner.labels import LABEL_NAMES
+from fazhi_ner.stats import format_ci
 
 
 def _ci(result: EvaluationResult, name: str) -> str:
-    ci = result.ci(name)
-    return f"[{ci[0]:.3f}, {ci[1]:.3f}]" if ci else "-"
+    return format_ci(result.ci(name), empty="-")
 
 
 def render(result: EvaluationResult, console: Console, *, title: str = "") -> None:

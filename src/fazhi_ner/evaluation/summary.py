@@ -34,8 +34,7 @@ def _r(x: float) -> float:
 
 
 def _ci(result: EvaluationResult, name: str) -> list[float] | None:
-    ci = result.ci(name)
-    return [_r(ci[0]), _r(ci[1])] if ci else None
+    return result.ci(name, digits=6)
 
 
 def summarise_result(result: EvaluationResult) -> dict[str, Any]:

@@ -51,13 +51,14 @@ def evaluate_cmd(
 ) -> None:
     """Leave-one-report-out cell precision, recall and F1 of the whole chain: eval/extraction/lodo.json and .md."""
     from fazhi_ner.extraction.lodo import run
+    from fazhi_ner.stats import format_ci
 
     result = run(model, check=check, resamples=bootstrap, out=out)
     pooled = result["systems"][model[0]]["pooled"]  # type: ignore[index]
     verb = "up to date" if check else "wrote"
     typer.echo(
-        f"{verb} eval/extraction/lodo.json: cell F1 {pooled['f1']:.3f} [{pooled['f1_ci'][0]:.3f}, "
-        f"{pooled['f1_ci'][1]:.3f}] (P {pooled['precision']:.3f}, R {pooled['recall']:.3f}), tagger {model[0]}"
+        f"{verb} eval/extraction/lodo.json: cell F1 {pooled['f1']:.3f} {format_ci(pooled['f1_ci'])} "
+        f"(P {pooled['precision']:.3f}, R {pooled['recall']:.3f}), tagger {model[0]}"
     )
 
 

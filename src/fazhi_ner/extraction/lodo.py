@@ -5,7 +5,7 @@ For the held-out report of fold k the tagger's spans are the committed LODO pred
 is ``fazhi_ner.links.linker.held_out_model`` (trained without it). Predicted cells are made by the gold
 table's own rule and compared with the gold cells: a cell matches when report, metric id and normalised value
 (with its direction, for a change) agree. Precision, recall and F1 are pooled over the five reports, with
-percentile-bootstrap intervals over (report, metric) cells from ``fazhi_ner.evaluation.bootstrap``.
+percentile-bootstrap intervals over (report, metric) cells from ``fazhi_ner.stats``.
 A second row replaces the tagger by the gold spans, so tagging and linking errors can be told apart.
 """
 
@@ -20,6 +20,7 @@ from fazhi_ner.comparison.cells import Cell
 from fazhi_ner.extraction.cells import predicted_cells
 from fazhi_ner.extraction.records import ExtractedSpan
 from fazhi_ner.spans import Span
+from fazhi_ner.stats import format_ci
 
 RESAMPLES = 2000
 SEED = 2222
@@ -74,25 +75,18 @@ def score(counts: Mapping[tuple[str, str], tuple[int, int, int]], *, resamples: 
           seed: int = SEED) -> Score:  # fmt: skip
     import numpy as np
 
-    from fazhi_ner.evaluation.bootstrap import percentile_interval, resampled_sums
+    from fazhi_ner.stats import Interval, percentile_interval, prf, resampled_sums
 
     tp, fp, fn = (sum(c[i] for c in counts.values()) for i in range(3))
-    p, r, f = _prf(np.array([tp]), np.array([fp]), np.array([fn]))
+    point = prf(tp, fp, fn)
     if counts and resamples > 0:
-        units = np.array(list(counts.values()), dtype=np.float64).reshape(len(counts), 1, 3)
-        sums = resampled_sums(units, resamples, seed)[:, 0, :]
-        bp, br, bf = _prf(sums[:, 0], sums[:, 1], sums[:, 2])
-        cis = [percentile_interval(v).as_list() for v in (bp, br, bf)]
+        units = np.array(list(counts.values()), dtype=np.float64)
+        sums = resampled_sums(units, resamples, seed)
+        cis = [percentile_interval(v) for v in prf(sums[:, 0], sums[:, 1], sums[:, 2])]
     else:
-        cis = [[float(p[0]), float(p[0])], [float(r[0]), float(r[0])], [float(f[0]), float(f[0])]]
-    rounded = [tuple(round(x, 4) for x in ci) for ci in cis]
-    return Score(tp, fp, fn, round(float(p[0]), 4), round(float(r[0]), 4), round(float(f[0]), 4), *rounded)  # type: ignore[arg-type]
-
-
-def _prf(tp, fp, fn):  # noqa: ANN001, ANN202 - numpy arrays
-    from fazhi_ner.evaluation.bootstrap import prf
-
-    return prf(tp, fp, fn)
+        cis = [Interval(x, x) for x in point]
+    rounded = [tuple(ci.rounded(4)) for ci in cis]
+    return Score(tp, fp, fn, *(round(x, 4) for x in point), *rounded)  # type: ignore[arg-type]
 
 
 def fold_spans(model: str, fold: int, doc_id: str, submissions: Path) -> list[Span]:
@@ -181,8 +175,7 @@ def synthetic_note() -> str:
 
 
 def _ci(row: Mapping[str, object], name: str) -> str:
-    low, high = row[f"{name}_ci"]  # type: ignore[misc]
-    return f"{row[name]:.3f} [{low:.3f}, {high:.3f}]"
+    return f"{row[name]:.3f} {format_ci(row[f'{name}_ci'])}"  # type: ignore[arg-type]
 
 
 def markdown(result: Mapping[str, object]) -> str:

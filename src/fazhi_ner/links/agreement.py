@@ -12,9 +12,10 @@ from pathlib import Path
 
 from fazhi_ner.atomic import write_or_check
 from fazhi_ner.errors import LinkError
+from fazhi_ner.links.pairs import summary
 from fazhi_ner.links.records import LINKED_LABELS, LinkRecord
-from fazhi_ner.links.stats import summary
 from fazhi_ner.links.taxonomy import links_dir
+from fazhi_ner.stats import format_ci
 
 DEFAULT_BOOTSTRAP = 2000
 SEED = 15
@@ -66,10 +67,6 @@ def compare(
     }
 
 
-def _ci(ci: Sequence[float]) -> str:
-    return f"[{ci[0]:.3f}, {ci[1]:.3f}]"
-
-
 def markdown(result: Mapping[str, object]) -> str:
     lines = [
         "# Link agreement between the two independent passes",
@@ -85,8 +82,8 @@ def markdown(result: Mapping[str, object]) -> str:
     for name in ("INDICATOR", "AGENCY", "all"):
         s = result[name]  # type: ignore[index]
         lines.append(
-            f"| {name} | {s['n']} | {s['agree']} | {s['accuracy']:.3f} | {_ci(s['accuracy_ci'])} | "
-            f"{s['kappa']:.3f} | {_ci(s['kappa_ci'])} |"
+            f"| {name} | {s['n']} | {s['agree']} | {s['accuracy']:.3f} | {format_ci(s['accuracy_ci'])} | "
+            f"{s['kappa']:.3f} | {format_ci(s['kappa_ci'])} |"
         )
     boot = result["bootstrap"]  # type: ignore[index]
     lines += [

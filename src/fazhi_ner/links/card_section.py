@@ -10,9 +10,7 @@ import json
 from collections import Counter
 from pathlib import Path
 
-
-def _ci(values: list[float]) -> str:
-    return f"[{values[0]:.3f}, {values[1]:.3f}]"
+from fazhi_ner.stats import format_ci
 
 
 def links_section(root: Path) -> str:
@@ -65,8 +63,8 @@ def links_section(root: Path) -> str:
         lines.append(
             "| spans | n | accuracy | 95% CI | Cohen's kappa | 95% CI |\n|---|---|---|---|---|---|\n"
             + "".join(
-                f"| {k} | {data[k]['n']} | {data[k]['accuracy']:.3f} | {_ci(data[k]['accuracy_ci'])} | "
-                f"{data[k]['kappa']:.3f} | {_ci(data[k]['kappa_ci'])} |\n"
+                f"| {k} | {data[k]['n']} | {data[k]['accuracy']:.3f} | {format_ci(data[k]['accuracy_ci'])} | "
+                f"{data[k]['kappa']:.3f} | {format_ci(data[k]['kappa_ci'])} |\n"
                 for k in ("INDICATOR", "AGENCY", "all")
             )
         )
@@ -90,7 +88,7 @@ def links_section(root: Path) -> str:
         ind = data["INDICATOR"]
         lines.append(
             f"**Link baseline.** The lexical linker `{data['linker']}` (`fazhi_ner.links.linker.link_spans`) reaches "
-            f"{ind['accuracy']:.3f} {_ci(ind['accuracy_ci'])} leave-one-document-out accuracy on INDICATOR metric ids "
+            f"{ind['accuracy']:.3f} {format_ci(ind['accuracy_ci'])} leave-one-document-out accuracy on INDICATOR metric ids "
             f"(majority class: {data['INDICATOR_majority_baseline']:.3f}); AGENCY body-type rules: "
             f"{data['AGENCY']['accuracy']:.3f} (not held out) — `eval/links/lodo.md`.\n"
         )
@@ -98,7 +96,7 @@ def links_section(root: Path) -> str:
         if syn:
             lines.append(
                 f"On the synthetic corpus ({syn['documents']} documents, held out from both): INDICATOR "
-                f"{syn['INDICATOR']['accuracy']:.3f} {_ci(syn['INDICATOR']['accuracy_ci'])} (linker trained on the real "
-                f"gold only), AGENCY rules {syn['AGENCY']['accuracy']:.3f} {_ci(syn['AGENCY']['accuracy_ci'])}.\n"
+                f"{syn['INDICATOR']['accuracy']:.3f} {format_ci(syn['INDICATOR']['accuracy_ci'])} (linker trained on the real "
+                f"gold only), AGENCY rules {syn['AGENCY']['accuracy']:.3f} {format_ci(syn['AGENCY']['accuracy_ci'])}.\n"
             )
     return "\n".join(lines)

@@ -57,12 +57,13 @@ def stats_cmd() -> None:
 def agreement_cmd(bootstrap: int = _BOOTSTRAP, check: bool = _CHECK) -> None:
     """Compare pass1 and pass2: accuracy and Cohen's kappa with bootstrap CIs (annotation/links/agreement.*)."""
     from fazhi_ner.links.agreement import run
+    from fazhi_ner.stats import format_ci
 
     result = run(resamples=bootstrap, check=check)
     for name in ("INDICATOR", "AGENCY", "all"):
         s = result[name]
         typer.echo(
-            f"{name}\tn={s['n']}\taccuracy={s['accuracy']:.3f} {s['accuracy_ci']}\tkappa={s['kappa']:.3f} {s['kappa_ci']}"
+            f"{name}\tn={s['n']}\taccuracy={s['accuracy']:.3f} {format_ci(s['accuracy_ci'])}\tkappa={s['kappa']:.3f} {format_ci(s['kappa_ci'])}"
         )
     typer.echo("agreement files are up to date" if check else "wrote annotation/links/agreement.json and agreement.md")
 
@@ -77,18 +78,19 @@ def evaluate_cmd(
 ) -> None:
     """LODO accuracy of the link baseline against the link gold (eval/links/lodo.*)."""
     from fazhi_ner.links.evaluate import run
+    from fazhi_ner.stats import format_ci
 
     result = run(resamples=bootstrap, check=check, sources=tuple(train))
     for name in ("INDICATOR", "AGENCY"):
         s = result[name]
         typer.echo(
-            f"{name}\tn={s['n']}\taccuracy={s['accuracy']:.3f} {s['accuracy_ci']}\tkappa={s['kappa']:.3f} {s['kappa_ci']}"
+            f"{name}\tn={s['n']}\taccuracy={s['accuracy']:.3f} {format_ci(s['accuracy_ci'])}\tkappa={s['kappa']:.3f} {format_ci(s['kappa_ci'])}"
         )
     syn = result.get("synthetic")
     for name in ("INDICATOR", "AGENCY"):
         if syn:
             s = syn[name]
-            typer.echo(f"synthetic {name}\tn={s['n']}\taccuracy={s['accuracy']:.3f} {s['accuracy_ci']}")
+            typer.echo(f"synthetic {name}\tn={s['n']}\taccuracy={s['accuracy']:.3f} {format_ci(s['accuracy_ci'])}")
     if not syn:
         typer.echo("synthetic corpus: no links yet (fazhi links synthetic-export / synthetic-import)")
     typer.echo("linker evaluation is up to date" if check else "wrote eval/links/lodo.json and lodo.md")

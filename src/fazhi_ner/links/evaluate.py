@@ -18,10 +18,11 @@ from pathlib import Path
 
 from fazhi_ner.atomic import write_or_check
 from fazhi_ner.links import linker
+from fazhi_ner.links.pairs import accuracy, summary
 from fazhi_ner.links.records import LinkRecord
-from fazhi_ner.links.stats import accuracy, summary
 from fazhi_ner.links.taxonomy import load_taxonomy
 from fazhi_ner.paths import eval_dir
+from fazhi_ner.stats import format_ci
 
 DEFAULT_BOOTSTRAP = 2000
 SEED = 1515
@@ -120,10 +121,10 @@ def markdown(result: Mapping[str, object]) -> str:
         "",
         "| spans | n | accuracy | 95% CI | Cohen's kappa | 95% CI |",
         "|---|---|---|---|---|---|",
-        f"| INDICATOR (LODO) | {ind['n']} | {ind['accuracy']:.3f} | [{ind['accuracy_ci'][0]:.3f}, {ind['accuracy_ci'][1]:.3f}] | "
-        f"{ind['kappa']:.3f} | [{ind['kappa_ci'][0]:.3f}, {ind['kappa_ci'][1]:.3f}] |",
-        f"| AGENCY (rules) | {ag['n']} | {ag['accuracy']:.3f} | [{ag['accuracy_ci'][0]:.3f}, {ag['accuracy_ci'][1]:.3f}] | "
-        f"{ag['kappa']:.3f} | [{ag['kappa_ci'][0]:.3f}, {ag['kappa_ci'][1]:.3f}] |",
+        f"| INDICATOR (LODO) | {ind['n']} | {ind['accuracy']:.3f} | {format_ci(ind['accuracy_ci'])} | "
+        f"{ind['kappa']:.3f} | {format_ci(ind['kappa_ci'])} |",
+        f"| AGENCY (rules) | {ag['n']} | {ag['accuracy']:.3f} | {format_ci(ag['accuracy_ci'])} | "
+        f"{ag['kappa']:.3f} | {format_ci(ag['kappa_ci'])} |",
         "",
         f"Majority-class baseline for INDICATOR (LODO): {result['INDICATOR_majority_baseline']:.3f}.",
         f"Training sources: {', '.join(result.get('training_sources', ['gold']))} "
@@ -159,7 +160,7 @@ def markdown(result: Mapping[str, object]) -> str:
         for label in ("INDICATOR", "AGENCY"):
             s = syn[label]  # type: ignore[index]
             lines.append(
-                f"| {label} | {s['n']} | {s['accuracy']:.3f} | [{s['accuracy_ci'][0]:.3f}, {s['accuracy_ci'][1]:.3f}] |"
+                f"| {label} | {s['n']} | {s['accuracy']:.3f} | {format_ci(s['accuracy_ci'])} |"
             )
     return "\n".join(lines) + "\n"
 
