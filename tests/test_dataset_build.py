@@ -135,7 +135,9 @@ def test_front_matter_and_card_share_one_body(built):
     assert body.lstrip("\n") == result.card_path.read_text(encoding="utf-8")
     assert meta["language"] == ["zh"] and meta["license"] == "cc-by-4.0"
     assert meta["task_categories"] == ["token-classification"] and meta["task_ids"] == ["named-entity-recognition"]
-    assert {c["config_name"] for c in meta["configs"]} == {"sentences", "documents", "indicators", "agencies"}
+    configs = {c["config_name"]: c for c in meta["configs"]}
+    assert set(configs) == {"sentences", "documents", "indicators", "agencies", "synthetic"}
+    assert [f["split"] for f in configs["synthetic"]["data_files"]] == ["train"]  # train-only
     infos = {i["config_name"]: i for i in meta["dataset_info"]}
     for config, counts in result.counts.items():
         assert {s["name"]: s["num_examples"] for s in infos[config]["splits"]} == counts
