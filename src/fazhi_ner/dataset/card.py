@@ -385,12 +385,19 @@ def body(
         "quantitative results). Spans are character offsets into the exact published text. Four configs: "
         "`sentences` (default; character tokens with IOB2 tags, for NER), `documents` (one row per report) "
         "`indicators` (each INDICATOR with a normalised numeric reading and its metric id) and `agencies` "
-        "(each AGENCY mention with its body type).\n",
+        "(each AGENCY mention with its body type)."
+        + (
+            " A fifth config, `synthetic`, holds report-style text we wrote and annotated ourselves, for training only "
+            "(its own section below says who wrote it and how; it is never in a validation or test split).\n"
+            if synthetic is not None and synthetic.documents
+            else "\n"
+        ),
         "```python\nfrom datasets import load_dataset\n\n"
         'ds = load_dataset("<repo>")                 # sentences\n'
         'docs = load_dataset("<repo>", "documents")\n'
         'inds = load_dataset("<repo>", "indicators")\n'
         'agencies = load_dataset("<repo>", "agencies")\n'
+        'synthetic = load_dataset("<repo>", "synthetic", split="train")   # training only\n'
         'tags = ds["train"].features["ner_tags"].feature.names\n```\n',
         "## Why these reports matter\n",
         card_text.WHY,
