@@ -214,7 +214,7 @@ def test_table_is_rendered_from_the_results(tmp_path):
 
     results = json.loads((eval_dir() / "baselines.json").read_text(encoding="utf-8"))
     plan = variants.load_plan()
-    assert plan is not None and plan.base and plan.ensembles
+    assert plan is not None and plan.ensembles
     block = variants.run(plan, protocol.load_settings(), [], results["baselines"], eval_dir() / "submissions")
     assert "augmentation" not in block  # the base did not run: no variant rows are invented
     results[variants.KEY] = {**block, "augmentation": {"base": "crf-lac", "base_f1": 0.5, "rows": [
@@ -312,13 +312,17 @@ def test_check_fails_when_a_recorded_vote_does_not_follow_from_the_fold_files():
         variants.check_votes(results, eval_dir() / "submissions")
 
 
-def test_reproduce_only_keeps_the_earlier_augmentation_rows_and_recomputes_votes(tmp_path):
+def test_reproduce_only_keeps_the_earlier_augmentation_rows_and_recomputes_votes(tmp_path, monkeypatch):
     import io
 
     from rich.console import Console
 
     from fazhi_ner.baselines import protocol, variants
     from fazhi_ner.paths import eval_dir
+
+    plan = variants.load_plan()
+    planned = variants.Plan(plan.min_gain, "crf-lac", (variants.AugmentVariant("es", {"entity_swap": 1}),), plan.ensembles)
+    monkeypatch.setattr(variants, "load_plan", lambda: planned)  # an augmentation is planned, its base not rerun
 
     results = json.loads((eval_dir() / "baselines.json").read_text(encoding="utf-8"))
     earlier = {**results, variants.KEY: {"augmentation": {"base": "crf-lac", "base_f1": 0.5, "rows": []}}}
@@ -404,3 +408,22 @@ def test_a_vote_with_a_submission_must_record_its_decision(tmp_path):
     )
     with pytest.raises(BaselineError, match="keep expected true or false"):
         load_plan(path)
+
+
+def test_rows_of_an_augmentation_no_longer_planned_are_not_carried_over(tmp_path):
+    import io
+
+    from rich.console import Console
+
+    from fazhi_ner.baselines import protocol, variants
+    from fazhi_ner.paths import eval_dir
+
+    results = json.loads((eval_dir() / "baselines.json").read_text(encoding="utf-8"))
+    earlier = {**results, variants.KEY: {"augmentation": {"base": "crf-lac", "base_f1": 0.5, "rows": []}}}
+    (tmp_path / "baselines.json").write_text(json.dumps(earlier), encoding="utf-8")
+    assert variants.load_plan().base is None  # baselines/reproduce.yaml plans no augmentation
+    variants.add_to_results(
+        results, ["rules"], protocol.load_settings(), eval_dir() / "submissions", gold_directory=None, jobs=1,
+        console=Console(file=io.StringIO()), eval_root=tmp_path,
+    )  # fmt: skip
+    assert "augmentation" not in results[variants.KEY]

@@ -113,6 +113,13 @@ def check(eval_root: Path, *, gold_directory: Path | None = None, reference: dic
                 f"{sub.folder}: fold predictions give LODO pooled F1 {found} but eval/baselines.json records "
                 f"{recorded['pooled_micro_f1']['mean']}: they come from different runs; run `fazhi baselines reproduce`"
             )
+    from fazhi_ner.baselines.reproduce import study_rows
+
+    if results.get("synthetic_study", []) != study_rows(eval_root):
+        raise StaleError(
+            f"{json_path}: its synthetic-share rows differ from eval/synthetic_study.json (the study was rerun after "
+            "the baselines); run `fazhi baselines report` (no training: it copies them and rewrites BASELINES.md)"
+        )
     from fazhi_ner.baselines.variants import check_votes  # issue 12 item 7: votes follow from the fold files
 
     check_votes(results, eval_root / "submissions", gold_directory)

@@ -200,6 +200,11 @@ def synthetic_study_table(rows: list[dict[str, Any]]) -> list[str]:
         seeds = ", ".join(str(x) for x in r["seeds"])
         per = " | ".join(_ms(r["pooled_per_label_f1"][label]) for label in LABEL_NAMES)
         out.append(f"| {r['model']} | {100 * r['share']:.0f}% | {seeds} | {_ms(r['pooled_micro_f1'])} | {per} |")
+    from fazhi_ner.baselines.synthetic_study import EMPTY_NOTE
+
+    empty = sorted({f"{r['model']} at {100 * r['share']:.0f}%" for r in rows if float(r["pooled_micro_f1"]["mean"]) == 0})
+    if empty:
+        out += ["", EMPTY_NOTE.format(rows=", ".join(empty))]
     return out + [""]
 
 

@@ -174,8 +174,18 @@ def reproduce(
     augmented = [out for out in outputs if isinstance(out, protocol.TaskResult) and out.task.kind == "augmentation"]
     variants.add_to_results(results, names, settings, submissions, gold_directory=gold_directory, jobs=jobs,
                             console=console, eval_root=eval_root, ran=augmented if augment_units else None)  # fmt: skip
+    results["synthetic_study"] = study_rows(eval_root)
     write_reports(results, eval_root)
     return results
+
+
+def study_rows(eval_root: Path) -> list[dict[str, Any]]:
+    """The committed synthetic-share study (its own, slower command), shown in BASELINES.md beside this run."""
+    from fazhi_ner.baselines import synthetic_study
+
+    if not (eval_root / synthetic_study.JSON_NAME).is_file():
+        return []
+    return [row.to_json() for row in synthetic_study.load_rows(eval_root)]
 
 
 def _keep_earlier(results: dict[str, Any], names: list[str], settings: protocol.Settings, eval_root: Path) -> None:

@@ -123,7 +123,19 @@ def render(rows: Sequence[StudyRow]) -> str:
         labels = " | ".join(_pct(r.per_label[name]) for name in LABEL_NAMES)
         seeds = ", ".join(str(s) for s in r.seeds)
         lines.append(f"| {r.model} | {r.share:.0%} | {seeds} | {pooled} | {labels} | {r.train_seconds:.0f} |")
+    empty = sorted({f"{r.model} at {r.share:.0%}" for r in rows if float(r.pooled["mean"]) == 0.0})
+    if empty:
+        lines += ["", EMPTY_NOTE.format(rows=", ".join(empty))]
     return "\n".join(lines) + "\n"
+
+
+# A pooled F1 of exactly 0 means the model predicted no correct span at all: with a fixed step budget and early
+# stopping (spaCy: max_steps, patience in its config), a larger training set can end training before the model has
+# learned anything. Such a row measures the budget, not the data.
+EMPTY_NOTE = (
+    "F1 0.0 ({rows}): no correct span at all. With a fixed step budget and early stopping, a larger training set "
+    "can end training before the model learned anything; such a row measures the training budget, not the data."
+)
 
 
 def _pct(stat: dict[str, Any]) -> str:

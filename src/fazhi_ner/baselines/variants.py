@@ -258,7 +258,7 @@ def add_to_results(
         )
         progress.update(bar, completed=tasks or 1)
     path = eval_root / "baselines.json"
-    if "augmentation" not in block and path.is_file():
+    if "augmentation" not in block and plan.base is not None and path.is_file():  # planned, but its base did not run
         earlier = json.loads(path.read_text(encoding="utf-8"))
         if earlier.get("gold") == results["gold"] and "augmentation" in (earlier.get(KEY) or {}):
             block["augmentation"] = earlier[KEY]["augmentation"]
