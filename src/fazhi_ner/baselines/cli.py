@@ -182,9 +182,8 @@ def report(eval_dir: Path | None = typer.Option(None, "--eval-dir", help="Result
     import json
 
     from fazhi_ner.baselines.report import write_reports
-    from fazhi_ner.paths import eval_dir as default_eval_dir
-
     from fazhi_ner.baselines.reproduce import study_rows
+    from fazhi_ner.paths import eval_dir as default_eval_dir
 
     root = eval_dir or default_eval_dir()
     results = json.loads((root / "baselines.json").read_text(encoding="utf-8"))
