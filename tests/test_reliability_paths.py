@@ -135,15 +135,15 @@ def _board_files(directory: Path) -> dict[str, bytes]:
 
 
 def _interrupt_second_write(monkeypatch: pytest.MonkeyPatch) -> None:
-    real, calls = atomic.atomic_write_text, []
+    real, calls = atomic.atomic_write_bytes, []
 
-    def interrupted(path, text):  # noqa: ANN001, ANN202
+    def interrupted(path, data):  # noqa: ANN001, ANN202
         calls.append(path)
         if len(calls) == 2:
             raise KeyboardInterrupt
-        return real(path, text)
+        return real(path, data)
 
-    monkeypatch.setattr(atomic, "atomic_write_text", interrupted)
+    monkeypatch.setattr(atomic, "atomic_write_bytes", interrupted)  # every staged write goes through it
 
 
 @pytest.fixture
