@@ -41,7 +41,10 @@ def measure(name: str, model_dir: Path, *, seed: int = 0, gold_directory: Path |
     train = load_examples("train", gold_directory=gold_directory)
     dev = load_examples("validation", gold_directory=gold_directory)
     test = load_examples("test", gold_directory=gold_directory)
+    from fazhi_ner.baselines.protocol import with_synthetic
+
     model = create(name, seed)
+    train = with_synthetic(train, model.config.params)  # the main model trains on what its config says
     started = time.perf_counter()
     model.fit(train, dev)
     train_seconds = time.perf_counter() - started

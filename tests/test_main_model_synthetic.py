@@ -1,0 +1,30 @@
+"""The main model (the one scored on test and tagged with) trains on the synthetic share its config names."""
+
+from __future__ import annotations
+
+from fazhi_ner.baselines import cost, protocol
+from fazhi_ner.synthetic import is_synthetic
+
+
+def test_the_benchmark_that_trains_the_main_model_adds_the_synthetic_share(monkeypatch, tmp_path):
+    seen: dict[str, list] = {}
+
+    class Stop(Exception):
+        pass
+
+    def fit(self, train, dev, log=None):  # noqa: ANN001, ANN202
+        seen["train"] = list(train)
+        raise Stop
+
+    from fazhi_ner.baselines.registry import create
+
+    model_class = type(create("crf-lac"))
+    monkeypatch.setattr(model_class, "fit", fit)
+    try:
+        cost.measure("crf-lac", tmp_path / "m")
+    except Stop:
+        pass
+    share = create("crf-lac").config.params["synthetic"]
+    assert share > 0
+    synthetic = [e for e in seen["train"] if is_synthetic(e.sentence.doc_id)]
+    assert len(synthetic) == len(protocol.with_synthetic([], {"synthetic": share}))
