@@ -17,7 +17,8 @@ the two clauses before the span, counts the span's own n-grams ``SPAN_WEIGHT`` t
 training and sets ``ALPHA``; each was chosen by grouped cross-validation over the synthetic corpus (six folds,
 one per writer agent, training on the real gold and the other writers' links), not by the real-report LODO
 score, which was computed once per change to report it. Tried and dropped there: the phrase before the number as
-one feature, section headings, character trigrams, jieba words, a uniform prior, complement NB and a logistic
+one feature, section headings, character trigrams, jieba words, a uniform prior, a bonus when the metric's
+unit_kind matches the reading's kind (no change: the unit features already tell), complement NB and a logistic
 regression (as accurate, 20-40 s to train). A weight on the real links above the synthetic ones was checked by
 nested LODO (inner folds over the other four reports): 1 won in every fold.
 
