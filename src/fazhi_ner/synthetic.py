@@ -72,6 +72,21 @@ def load_synthetic_documents(directory: Path | None = None) -> list[Document]:
     return load_documents(directory)
 
 
+def synthetic_writers(directory: Path | None = None) -> dict[str, str]:
+    """The writer of each synthetic document (``w1`` … from the manifest's ``author``): the groups of a
+    cross-validation that never tests a model on the hand that wrote its training documents."""
+    manifest = (directory or synthetic_dir()) / "manifest.jsonl"
+    if not manifest.is_file():
+        return {}
+    out: dict[str, str] = {}
+    for line in manifest.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            row = json.loads(line)
+            match = re.search(r"writer agent (\S+)", str(row.get("author", "")))
+            out[str(row["doc_id"])] = match.group(1) if match else str(row["doc_id"])
+    return out
+
+
 def load_synthetic_gold(directory: Path | None = None) -> dict[str, list[Span]]:
     """Gold spans of every synthetic document; a document without its gold file is an error."""
     directory = directory or synthetic_dir()

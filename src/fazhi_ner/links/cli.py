@@ -87,9 +87,15 @@ def evaluate_cmd(
             f"{name}\tn={s['n']}\taccuracy={s['accuracy']:.3f} {format_ci(s['accuracy_ci'])}\tkappa={s['kappa']:.3f} {format_ci(s['kappa_ci'])}"
         )
     syn = result.get("synthetic")
-    for name in ("INDICATOR", "AGENCY"):
+    views = (
+        ("INDICATOR_cv", "INDICATOR (grouped CV)"),
+        ("AGENCY", "AGENCY (grouped CV)"),
+        ("INDICATOR", "INDICATOR (real gold only)"),
+        ("AGENCY_rules", "AGENCY (rules)"),
+    )
+    for key, name in views:
         if syn:
-            s = syn[name]
+            s = syn[key]
             typer.echo(f"synthetic {name}\tn={s['n']}\taccuracy={s['accuracy']:.3f} {format_ci(s['accuracy_ci'])}")
     if not syn:
         typer.echo("synthetic corpus: no links yet (fazhi links synthetic-export / synthetic-import)")
