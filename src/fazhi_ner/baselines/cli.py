@@ -178,7 +178,7 @@ def synthetic_study(
 
 @app.command("report")
 def report(eval_dir: Path | None = typer.Option(None, "--eval-dir", help="Results folder (default eval/).")) -> None:
-    """Rewrite eval/BASELINES.md from eval/baselines.json and eval/synthetic_study.json (no training)."""
+    """Rewrite eval/BASELINES.md and eval/SYNTHETIC_STUDY.md from their JSON files (no training)."""
     import json
 
     from fazhi_ner.baselines.report import write_reports
@@ -187,7 +187,10 @@ def report(eval_dir: Path | None = typer.Option(None, "--eval-dir", help="Result
 
     root = eval_dir or default_eval_dir()
     results = json.loads((root / "baselines.json").read_text(encoding="utf-8"))
+    from fazhi_ner.baselines.synthetic_study import write_report
+
     results["synthetic_study"] = study_rows(root)  # the slower study's committed rows
+    write_report(root)
     _, md = write_reports(results, root)
     typer.echo(f"wrote {md}")
 
