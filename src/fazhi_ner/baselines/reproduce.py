@@ -202,6 +202,10 @@ def _keep_earlier(results: dict[str, Any], names: list[str], settings: protocol.
     results["baselines"] = {n: rows[n] for n in [*settings.baselines, *sorted(rows)] if n in rows}
     if "ablation" not in results and "ablation" in earlier:
         results["ablation"] = {k: v for k, v in earlier["ablation"].items() if k != "note"}
+    earlier_forms = (earlier.get("form_robustness") or {}).get("models", {})
+    if "form_robustness" in results and earlier_forms:  # the models not rerun keep their form figures
+        forms = {**earlier_forms, **results["form_robustness"]["models"]}
+        results["form_robustness"]["models"] = {n: forms[n] for n in sorted(forms) if n in results["baselines"]}
 
 
 def _same_run(name: str, params: dict[str, Any]) -> bool:
