@@ -130,3 +130,18 @@ def test_table_build_includes_ingested_reports_as_predicted(
     assert len(user) >= 4 and user.predicted.all()
     assert not df[~df.doc_id.str.startswith("user-")].predicted.any()  # the seeds stay gold
     assert set(df.doc_id) > set(pd.read_parquet("eval/comparison/table.parquet").doc_id)
+
+
+def test_the_synthetic_view_uses_a_tagger_that_never_saw_it_and_held_out_writers():
+    import json
+
+    from fazhi_ner.baselines.registry import create
+    from fazhi_ner.extraction.lodo import SYNTHETIC_TAGGER
+    from fazhi_ner.paths import eval_dir
+    from fazhi_ner.synthetic import load_synthetic_documents, synthetic_writers
+
+    view = json.loads((eval_dir() / "extraction" / "lodo.json").read_text(encoding="utf-8"))["synthetic"]
+    assert view["documents"] == len(load_synthetic_documents()) and view["tagger"] == SYNTHETIC_TAGGER
+    assert not create(SYNTHETIC_TAGGER).config.params.get("synthetic")  # the tagger never trained on the corpus
+    assert view["writers"] == len(set(synthetic_writers().values())) > 1
+    assert 0 < view["pooled"]["f1"] <= 1

@@ -313,9 +313,17 @@ def held_out_model(doc_id: str) -> Model:
     """The linker trained as :func:`default_model` but without report ``doc_id``: none of its gold links and
     none of the taxonomy's quotes from its text (the synthetic links, never held out, stay in). The fold model of
     a leave-one-report-out measure (``fazhi extraction evaluate``), so callers never train a linker themselves."""
+    return model_without(frozenset({doc_id}))
+
+
+@lru_cache(maxsize=8)
+def model_without(doc_ids: frozenset[str]) -> Model:
+    """The linker trained as :func:`default_model` without the links of ``doc_ids`` (and, for one real report,
+    without the taxonomy's quotes from its text): the fold model of a held-out measure."""
     records, texts = source_records(TRAINING_SOURCES)
-    kept = [r for r in records if r.doc_id != doc_id]  # type: ignore[attr-defined]
-    return train_linker(kept, texts, exclude_text=texts[doc_id])
+    kept = [r for r in records if r.doc_id not in doc_ids]  # type: ignore[attr-defined]
+    exclude = texts[next(iter(doc_ids))] if len(doc_ids) == 1 else None
+    return train_linker(kept, texts, exclude_text=exclude)
 
 
 def link_spans(text: str, spans: Sequence[SpanLike], model: Model | None = None) -> list[LinkPrediction]:
