@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -127,24 +127,29 @@ def _document(row: dict[str, object], directory: Path) -> Document:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise SeedError(f"{file}: not UTF-8 at byte {exc.start}") from None
-    body_start, body_end = int(row["body_start"]), int(row["body_end"])  # type: ignore[arg-type]
+    return document_from_text(row, text, where=str(file))
+
+
+def document_from_text(row: Mapping[str, object], text: str, *, where: str) -> Document:
+    """The Document of a manifest row and its text, with the body range and exclusions checked against it."""
+    body_start, body_end = int(row["body_start"]), int(row["body_end"])  # type: ignore[call-overload]
     if not 0 <= body_start < body_end <= len(text):
-        raise ManifestError(f"{file}: body range [{body_start}, {body_end}) expected inside [0, {len(text)})")
+        raise ManifestError(f"{where}: body range [{body_start}, {body_end}) expected inside [0, {len(text)})")
     excluded = []
-    for pair in row["excluded"]:  # type: ignore[union-attr]
+    for pair in row["excluded"]:  # type: ignore[attr-defined]
         if not (isinstance(pair, list) and len(pair) == 2 and 0 <= pair[0] < pair[1] <= len(text)):
-            raise ManifestError(f"{file}: excluded range expected [start, end] inside the text, found {pair!r}")
+            raise ManifestError(f"{where}: excluded range expected [start, end] inside the text, found {pair!r}")
         excluded.append((int(pair[0]), int(pair[1])))
     return Document(
         doc_id=str(row["doc_id"]),
         file=str(row["file"]),
-        sha256=digest,
+        sha256=str(row["sha256"]),
         text=text,
         province=str(row["province"]),
         prefecture=str(row["prefecture"]),
         unit=str(row["unit"]),
         unit_type=str(row["unit_type"]),
-        year=int(row["year"]),  # type: ignore[arg-type]
+        year=int(row["year"]),  # type: ignore[call-overload]
         date_written=row.get("date_written"),  # type: ignore[arg-type]
         date_published=row.get("date_published"),  # type: ignore[arg-type]
         title=row.get("title"),  # type: ignore[arg-type]

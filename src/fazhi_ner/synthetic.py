@@ -30,8 +30,7 @@ from fazhi_ner.errors import AnnotationError, FaZhiError, GoldError, StaleError
 from fazhi_ner.gold import read_gold_file, spans_to_jsonl, validate_document_spans
 from fazhi_ner.paths import annotation_dir
 from fazhi_ner.review import parse_markup, parse_review, render_document
-from fazhi_ner.seeds import UNIT_TYPES, Document, load_documents, sha256_bytes
-from fazhi_ner.sentences import document_sentences
+from fazhi_ner.seeds import UNIT_TYPES, Document, document_from_text, load_documents, sha256_bytes
 from fazhi_ner.spans import Span
 
 PROVENANCE = "synthetic"
@@ -87,11 +86,13 @@ def synthetic_writers(directory: Path | None = None) -> dict[str, str]:
     return out
 
 
-def load_synthetic_gold(directory: Path | None = None) -> dict[str, list[Span]]:
-    """Gold spans of every synthetic document; a document without its gold file is an error."""
+def load_synthetic_gold(
+    directory: Path | None = None, documents: Sequence[Document] | None = None
+) -> dict[str, list[Span]]:
+    """Gold spans of every synthetic document (``documents``: already loaded); a missing gold file is an error."""
     directory = directory or synthetic_dir()
     gold: dict[str, list[Span]] = {}
-    for doc in load_synthetic_documents(directory):
+    for doc in load_synthetic_documents(directory) if documents is None else documents:
         path = directory / "gold" / f"{doc.doc_id}.jsonl"
         if not path.is_file():
             raise GoldError(f"{path}: gold file missing for {doc.doc_id}; run `fazhi synthetic convert`")
@@ -102,9 +103,10 @@ def load_synthetic_gold(directory: Path | None = None) -> dict[str, list[Span]]:
 def load_synthetic_corpus(directory: Path | None = None) -> Corpus:
     """The synthetic documents with their gold, as training documents (split train, fold -1)."""
     directory = directory or synthetic_dir()
-    gold = load_synthetic_gold(directory)
+    docs = load_synthetic_documents(directory)
+    gold = load_synthetic_gold(directory, docs)
     documents = []
-    for doc in load_synthetic_documents(directory):
+    for doc in docs:
         spans = tuple(gold[doc.doc_id])
         where = str(directory / "gold" / f"{doc.doc_id}.jsonl")
         documents.append(GoldDocument(doc, spans, gold_sentences(doc, spans, where), split_name=SPLIT, fold_index=FOLD))
@@ -263,8 +265,8 @@ def import_drafts(paths: Sequence[Path], *, author: str, directory: Path | None 
         next_number += 1
         known[digest] = doc_id
         row = _manifest_row(doc_id, draft, author)
-        doc = _document_from_row(row, draft.text)
         try:
+            doc = document_from_text(row, draft.text, where=str(path))
             spans = validate_document_spans(doc, draft.spans, where=str(path))
             gold_sentences(doc, tuple(spans), str(path))
         except FaZhiError as exc:
@@ -281,26 +283,6 @@ def import_drafts(paths: Sequence[Path], *, author: str, directory: Path | None 
         path.parent.mkdir(parents=True, exist_ok=True)
     atomic_write_files(files)
     return added
-
-
-def _document_from_row(row: Mapping[str, object], text: str) -> Document:
-    return Document(
-        doc_id=str(row["doc_id"]),
-        file=str(row["file"]),
-        sha256=str(row["sha256"]),
-        text=text,
-        province=str(row["province"]),
-        prefecture=str(row["prefecture"]),
-        unit=str(row["unit"]),
-        unit_type=str(row["unit_type"]),
-        year=int(row["year"]),  # type: ignore[call-overload]
-        date_written=None,
-        date_published=None,
-        title=row.get("title"),  # type: ignore[arg-type]
-        body_start=int(row["body_start"]),  # type: ignore[call-overload]
-        body_end=int(row["body_end"]),  # type: ignore[call-overload]
-        excluded=(),
-    )
 
 
 # --- review files -> gold spans -----------------------------------------------------------------------
@@ -354,9 +336,6 @@ def blank_review(doc: Document) -> str:
     """A review file with no spans: what a second-pass annotator starts from (no pre-annotation)."""
     return render_document(doc, [])
 
-
-def sentence_count(docs: Iterable[Document]) -> int:
-    return sum(len(document_sentences(doc)) for doc in docs)
 
 
 def synthetic_examples(fraction: float, *, seed: int = 0, directory: Path | None = None) -> list[Example]:

@@ -205,9 +205,10 @@ def _features_yaml() -> dict[str, list]:
 
 def load_synthetic() -> Corpus | None:
     """The synthetic training corpus, or None when the checkout has none."""
-    from fazhi_ner.synthetic import load_synthetic_corpus, load_synthetic_documents
+    from fazhi_ner.synthetic import load_synthetic_corpus
 
-    return load_synthetic_corpus() if load_synthetic_documents() else None
+    corpus = load_synthetic_corpus()
+    return corpus if corpus.documents else None
 
 
 def write_tree(

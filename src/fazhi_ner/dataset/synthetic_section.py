@@ -56,8 +56,8 @@ def synthetic_section(synthetic: Corpus | None, infos: Sequence[SplitInfo], root
     unit_types = Counter(d.unit_type for d in docs)
     years = sorted({d.year for d in docs})
     rows = sum(i.num_examples for i in infos if i.config == "synthetic")
-    overlap = seed_overlap([d.text for d in docs], [d.text for d in load_documents(seeds_dir())], OVERLAP_WINDOW)
-    short = seed_overlap([d.text for d in docs], [d.text for d in load_documents(seeds_dir())], 12)
+    texts, seeds = [d.text for d in docs], [d.text for d in load_documents(seeds_dir())]
+    overlap, short = seed_overlap(texts, seeds, OVERLAP_WINDOW), seed_overlap(texts, seeds, 12)
     readme = root / "annotation" / "synthetic" / "README.md"
     prose = readme.read_text(encoding="utf-8").split("\n", 1)[1].strip() + "\n" if readme.is_file() else ""
     stats = _table(

@@ -41,12 +41,7 @@ def export_sheets(
             raise LinkError(f"--doc {doc_id!r}: expected a synthetic document id such as {min(docs)!r}")
     gold = load_synthetic_gold(directory)
     files = {out / f"{doc_id}.tsv": render_sheet(docs[doc_id], gold[doc_id]) for doc_id in wanted}
-    existing = sorted(p for p in files if p.exists())
-    if existing and not force:
-        raise LinkError(f"{existing[0]}: exists; pass --force to replace it ({len(existing)} existing sheets)")
-    out.mkdir(parents=True, exist_ok=True)
-    atomic_write_files(files)
-    return sorted(files)
+    return _write_new(files, out, force=force, refusal="{path}: exists; pass --force to replace it ({n} existing sheets)")
 
 
 def _sheet_paths(paths: Iterable[Path]) -> list[Path]:
@@ -92,10 +87,16 @@ def import_sheets(
         files[destination] = render(records, docs[doc_id])
     if check:
         return sorted(files)
+    return _write_new(files, target, force=force, refusal="{path}: link file exists; pass --force to replace it")
+
+
+def _write_new(files: dict[Path, str], folder: Path, *, force: bool, refusal: str) -> list[Path]:
+    """Write ``files`` as one set into ``folder``; an existing file is replaced only with ``force`` (else
+    ``refusal``, formatted with the first existing ``path`` and their number ``n``)."""
     existing = sorted(p for p in files if p.exists())
     if existing and not force:
-        raise LinkError(f"{existing[0]}: link file exists; pass --force to replace it")
-    target.mkdir(parents=True, exist_ok=True)
+        raise LinkError(refusal.format(path=existing[0], n=len(existing)))
+    folder.mkdir(parents=True, exist_ok=True)
     atomic_write_files(files)
     return sorted(files)
 
