@@ -91,3 +91,7 @@ class BaselineError(FaZhiError):
 
 class LinkError(FaZhiError):
     """A link taxonomy or link file (metric ids, body types) is malformed or disagrees with the gold."""
+
+
+class ResultFormatError(FaZhiError):
+    """A JSON result file does not have the shape its record type (fazhi_ner.results) expects."""
