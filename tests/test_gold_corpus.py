@@ -76,3 +76,12 @@ def test_committed_agreement_and_stats_are_regenerated_exactly(tmp_path: Path) -
         ), name
     agreement = json.loads((ROOT / "annotation" / "agreement.json").read_text(encoding="utf-8"))
     assert agreement["docs"] == ["gaotai-2022", "xianju-2023"]
+
+
+def test_stats_check_fails_on_a_stale_file_and_writes_nothing(tmp_path: Path) -> None:
+    assert main(["annotate", "stats", "--out", str(tmp_path)]) == 0
+    assert main(["annotate", "stats", "--check", "--out", str(tmp_path)]) == 0
+    stale = tmp_path / "stats.md"
+    stale.write_text(stale.read_text(encoding="utf-8") + "edited\n", encoding="utf-8")
+    assert main(["annotate", "stats", "--check", "--out", str(tmp_path)]) == 1
+    assert stale.read_text(encoding="utf-8").endswith("edited\n")

@@ -57,6 +57,7 @@ def agreement(
 def stats(
     gold: Path = typer.Option(None, "--gold", help="Gold folder. Default: annotation/gold"),
     out: Path = typer.Option(None, "--out", "-o", help="Folder for stats.json and stats.md. Default: annotation/"),
+    check: bool = typer.Option(False, "--check", help="Write nothing; exit 1 when stats.json or stats.md is stale."),
 ) -> None:
     """Per report and per label: sentences, characters, spans, span lengths, share of sentences with a span."""
     from rich.console import Console
@@ -64,7 +65,10 @@ def stats(
 
     from fazhi_ner.annotation.stats import write_stats
 
-    table_data = write_stats(gold, out or annotation_dir())
+    table_data = write_stats(gold, out or annotation_dir(), check=check)
+    if check:
+        typer.echo("annotation stats are up to date")
+        return
     table = Table(title="Gold statistics")
     for column in ("report", "label", "sentences", "chars", "spans", "mean len", "max len", "sent. with span"):
         table.add_column(column)

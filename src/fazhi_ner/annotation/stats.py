@@ -109,12 +109,12 @@ def render_retention(rows: Mapping[str, Mapping[str, int]], rules_version: str) 
     return "\n".join(lines) + "\n"
 
 
-def write_stats(gold: Path | None, out: Path) -> dict:
-    """Corpus statistics of the gold and the retention of the rule pre-annotations; writes
-    ``out/stats.json`` and ``out/stats.md`` and returns the per-report table."""
+def write_stats(gold: Path | None, out: Path, *, check: bool = False) -> dict:
+    """Corpus statistics of the gold and the retention of the rule pre-annotations; writes (or with ``check``
+    verifies) ``out/stats.json`` and ``out/stats.md`` and returns the per-report table."""
     import json
 
-    from fazhi_ner.atomic import atomic_write_text
+    from fazhi_ner.atomic import write_or_check
     from fazhi_ner.gold import load_gold
     from fazhi_ner.rules import RULES_VERSION, annotate_document
     from fazhi_ner.seeds import load_documents
@@ -124,6 +124,9 @@ def write_stats(gold: Path | None, out: Path) -> dict:
     table_data = corpus_stats(docs, gold_spans)
     retention = preannotation_retention({d.doc_id: annotate_document(d) for d in docs}, gold_spans)
     payload = {"corpus": table_data, "preannotation": {"rules_version": RULES_VERSION, "per_report": retention}}
-    atomic_write_text(out / "stats.json", json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
-    atomic_write_text(out / "stats.md", render_markdown(table_data) + render_retention(retention, RULES_VERSION))
+    files = {
+        out / "stats.json": json.dumps(payload, ensure_ascii=False, indent=2) + "\n",
+        out / "stats.md": render_markdown(table_data) + render_retention(retention, RULES_VERSION),
+    }
+    write_or_check(files, check=check, command="fazhi annotate stats")
     return table_data
