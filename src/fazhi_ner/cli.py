@@ -1,20 +1,31 @@
 """The ``fazhi`` command line: one sub-command group per stage, one name per action.
 
-Every subpackage owns its commands in its own ``cli.py`` and exposes ``app`` (its group) and
-``register(root)`` (which mounts that group). There are no top-level shortcuts: ``fazhi dataset
-build``, not ``fazhi build``. Heavy libraries are imported inside commands, so ``fazhi --help``
+Every stage owns its commands in its own ``*cli.py`` and exposes them: ``app`` (its group), a named group
+(``core_cli.seeds_app``), or a command function (``tagging.cli.tag``). :data:`COMMANDS` below mounts every one
+of them, and nothing else mounts a command: no module adds commands to another's group, and the imports are
+static, so import-linter sees the whole CLI (tests/test_layers.py). There are no top-level shortcuts:
+``fazhi dataset build``, not ``fazhi build``. Heavy libraries are imported inside commands, so ``fazhi --help``
 stays fast.
 """
 
 from __future__ import annotations
 
-import importlib
 import sys
+from collections.abc import Callable
 
 import typer
 from rich.console import Console
 
+from fazhi_ner import core_cli
+from fazhi_ner.annotation import cli as annotation_cli
+from fazhi_ner.annotation import model_cli, quality_cli, synthetic_cli
+from fazhi_ner.baselines import cli as baselines_cli
+from fazhi_ner.dataset import cli as dataset_cli
 from fazhi_ner.errors import FaZhiError
+from fazhi_ner.evaluation import cli as evaluation_cli
+from fazhi_ner.extraction import cli as extraction_cli
+from fazhi_ner.links import cli as links_cli
+from fazhi_ner.tagging import cli as tagging_cli
 from fazhi_ner.version import __version__
 
 app = typer.Typer(
@@ -40,24 +51,44 @@ def _root(
     """FaZhi-NER command line."""
 
 
-def _mount() -> None:
-    from fazhi_ner import core_cli
-    from fazhi_ner.annotation import cli as annotation_cli
-    from fazhi_ner.annotation import synthetic_cli
-    from fazhi_ner.baselines import cli as baselines_cli
-    from fazhi_ner.dataset import cli as dataset_cli
-    from fazhi_ner.evaluation import cli as evaluation_cli
-    from fazhi_ner.extraction import cli as extraction_cli  # issue 22: `fazhi extract`, `extraction`, `table`
-    from fazhi_ner.tagging import cli as tagging_cli  # issue 13: `fazhi tag`, `fazhi ingest`
+#: Every command of ``fazhi``, by its path: a Typer app is mounted as a group, a function as a command, on the
+#: group named by the path's head ("" is the root). One table, the one place a command is mounted. Within a
+#: group, ``--help`` lists commands (in the order mounted) before sub-groups (in the order mounted).
+COMMANDS: tuple[tuple[str, typer.Typer | Callable[..., None]], ...] = (
+    ("seeds", core_cli.seeds_app),
+    ("schema", core_cli.schema_app),
+    ("annotate", annotation_cli.app),
+    ("annotate agreement", quality_cli.agreement),
+    ("annotate stats", quality_cli.stats),
+    ("annotate consistency", quality_cli.consistency),
+    ("annotate ml-backend", model_cli.ml_backend),  # issue 13: model-in-the-loop annotation
+    ("annotate active-learning", model_cli.active_learning),
+    ("synthetic", synthetic_cli.app),
+    ("dataset", dataset_cli.app),
+    ("eval", evaluation_cli.app),
+    ("baselines", baselines_cli.app),
+    ("tag", tagging_cli.tag),  # issue 13: a user's reports
+    ("ingest", tagging_cli.ingest),
+    ("extract", extraction_cli.extract),  # issue 22: reports to a table
+    ("extraction", extraction_cli.extraction_app),
+    ("table", extraction_cli.table_app),
+    ("links", links_cli.app),
+)
 
-    modules = (core_cli, annotation_cli, synthetic_cli, dataset_cli, evaluation_cli, baselines_cli, tagging_cli,
-               extraction_cli)  # fmt: skip
-    for module in modules:
-        module.register(app)
+
+def mount(root: typer.Typer, commands: tuple[tuple[str, typer.Typer | Callable[..., None]], ...]) -> None:
+    """Mount ``commands`` (path, group or function) on ``root``; a parent group must come before its children."""
+    groups: dict[str, typer.Typer] = {"": root}
+    for path, target in commands:
+        parent, _, name = path.rpartition(" ")
+        if isinstance(target, typer.Typer):
+            groups[parent].add_typer(target, name=name)
+            groups[path] = target
+        else:
+            groups[parent].command(name)(target)
 
 
-_mount()
-app.add_typer(importlib.import_module("fazhi_ner.links.cli").app, name="links")
+mount(app, COMMANDS)
 
 
 def _exception_classes(name: str) -> tuple[type[BaseException], ...]:

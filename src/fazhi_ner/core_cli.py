@@ -30,11 +30,6 @@ def schema_tags() -> None:
         typer.echo(f"{i}\t{tag}")
 
 
-def register(root: typer.Typer) -> None:
-    root.add_typer(seeds_app, name="seeds")
-    root.add_typer(schema_app, name="schema")
-
-
 @schema_app.command("write")
 def schema_write() -> None:
     """Regenerate annotation/label_config.xml and the label table in annotation/guidelines.md."""

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import typer
 
 from fazhi_ner.annotation.tasks import DEFAULT_PROJECT
 from fazhi_ner.annotation.workflow import rule_predictions  # a module global, so tests can replace it
+
+if TYPE_CHECKING:
+    from fazhi_ner.seeds import Document
 
 app = typer.Typer(
     help="Annotation: Label Studio server, push/pull/apply, review files, export -> gold.", no_args_is_help=True
@@ -101,6 +106,39 @@ def stop(
     typer.echo(f"stopped Label Studio (pid {stop_running(_data_dir(data_dir), port)})")
 
 
+def _connect_or_exit2(connect: Callable[[], Any]) -> Any:
+    """Run ``connect``; a server that is not running (or refuses the token) is a usage error (exit 2)."""
+    from fazhi_ner.errors import ServerError
+    from fazhi_ner.tagging.errors import BackendUnavailable
+
+    try:
+        return connect()
+    except ServerError as exc:
+        raise BackendUnavailable(str(exc)) from None
+
+
+def _load_push_model(name: str):  # noqa: ANN202
+    from fazhi_ner.tagging.models import get_model
+
+    return get_model(name, notify=lambda m: typer.echo(m, err=True))
+
+
+def _model_tasks(documents: Sequence[Document], model, echo: Callable[[str], None]) -> list[dict[str, Any]]:  # noqa: ANN001
+    """Import JSON for ``documents`` with the model's scored predictions, least confident task first."""
+    from fazhi_ner.annotation.model_assist import model_task, predict_document, uncertainty_order
+
+    version = model.version
+    predictions = {doc.doc_id: predict_document(model, doc) for doc in documents}
+    by_id = {doc.doc_id: doc for doc in documents}
+    order = uncertainty_order(list(predictions.items()))
+    for doc_id in order:
+        score = predictions[doc_id].score
+        echo(
+            f"{doc_id}\ttask score {'-' if score is None else f'{score:.4f}'}\t{len(predictions[doc_id].spans)} span(s)"
+        )
+    return [model_task(by_id[d], predictions[d], version) for d in order]
+
+
 @app.command("push")
 def push(
     project_title: str = _TITLE,
@@ -118,14 +156,13 @@ def push(
     and new tasks are imported least confident first. Tasks already present (matched on data.doc_id) are left
     alone, so re-running never duplicates.
     """
-    from fazhi_ner.annotation.model_cli import connect_or_exit2, load_push_model, model_tasks
     from fazhi_ner.annotation.workflow import push_documents
     from fazhi_ner.seeds import select_documents
 
     documents = select_documents(docs)
-    client = connect_or_exit2(lambda: _client(url, data_dir))
-    loaded = load_push_model(model) if model is not None and not no_predictions else None  # before any change
-    build = None if loaded is None else (lambda new: model_tasks(new, loaded, echo=typer.echo))
+    client = _connect_or_exit2(lambda: _client(url, data_dir))
+    loaded = _load_push_model(model) if model is not None and not no_predictions else None  # before any change
+    build = None if loaded is None else (lambda new: _model_tasks(new, loaded, echo=typer.echo))
     result = push_documents(
         client, project_title, documents, None if no_predictions else rule_predictions, build_tasks=build
     )
@@ -278,16 +315,3 @@ def convert_all(
     from fazhi_ner.paths import exports_dir, gold_dir
 
     _convert(exports_dir() / "gold.json", gold_dir(), check, force)
-
-
-def register(root: typer.Typer) -> None:
-    """Mount this stage's group (and any top-level shortcuts) on the root CLI."""
-    root.add_typer(app, name="annotate")
-
-
-from fazhi_ner.annotation.quality_cli import register as _register_quality  # noqa: E402
-
-_register_quality(app)
-from fazhi_ner.annotation.model_cli import register as _register_model  # noqa: E402  issue 13: ml-backend, active-learning
-
-_register_model(app)

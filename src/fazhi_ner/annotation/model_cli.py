@@ -1,46 +1,10 @@
-"""Model-in-the-loop annotation commands: `annotate ml-backend`, `annotate active-learning`, and push helpers."""
+"""Model-in-the-loop annotation commands: `annotate ml-backend`, `annotate active-learning`."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
 
 import typer
-
-from fazhi_ner.errors import ServerError
-from fazhi_ner.seeds import Document
-from fazhi_ner.tagging.errors import BackendUnavailable
-
-
-def connect_or_exit2(connect: Callable[[], Any]) -> Any:
-    """Run ``connect``; a server that is not running (or refuses the token) is a usage error (exit 2)."""
-    try:
-        return connect()
-    except ServerError as exc:
-        raise BackendUnavailable(str(exc)) from None
-
-
-def load_push_model(name: str):  # noqa: ANN201
-    from fazhi_ner.tagging.models import get_model
-
-    return get_model(name, notify=lambda m: typer.echo(m, err=True))
-
-
-def model_tasks(documents: Sequence[Document], model, echo: Callable[[str], None]) -> list[dict[str, Any]]:  # noqa: ANN001
-    """Import JSON for ``documents`` with the model's scored predictions, least confident task first."""
-    from fazhi_ner.annotation.model_assist import model_task, predict_document, uncertainty_order
-
-    version = model.version
-    predictions = {doc.doc_id: predict_document(model, doc) for doc in documents}
-    by_id = {doc.doc_id: doc for doc in documents}
-    order = uncertainty_order(list(predictions.items()))
-    for doc_id in order:
-        score = predictions[doc_id].score
-        echo(
-            f"{doc_id}\ttask score {'-' if score is None else f'{score:.4f}'}\t{len(predictions[doc_id].spans)} span(s)"
-        )
-    return [model_task(by_id[d], predictions[d], version) for d in order]
 
 
 def ml_backend(
@@ -80,8 +44,3 @@ def active_learning(
     path, table = run_and_write(model, out=out, check=check, jobs=jobs, log=lambda m: typer.echo(m, err=True))
     typer.echo(table, nl=False)
     typer.echo(f"{'checked' if check else 'wrote'} {path}")
-
-
-def register(group: typer.Typer) -> None:
-    group.command("ml-backend")(ml_backend)
-    group.command("active-learning")(active_learning)

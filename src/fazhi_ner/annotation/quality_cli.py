@@ -1,4 +1,4 @@
-"""Agreement and statistics commands of the annotation stage (mounted on `fazhi annotate`)."""
+"""Agreement and statistics commands of the annotation stage (fazhi_ner.cli mounts them on `fazhi annotate`)."""
 
 from __future__ import annotations
 
@@ -112,10 +112,3 @@ def consistency(
         atomic_write_text(out, text)
     typer.echo(text)
     typer.echo(f"{len(problems)} inconsistent occurrences")
-
-
-def register(app: typer.Typer) -> None:
-    """Add `agreement` and `stats` to the annotate group."""
-    app.command("agreement")(agreement)
-    app.command("stats")(stats)
-    app.command("consistency")(consistency)

@@ -86,7 +86,3 @@ def blind(
 
     written = write_blind(out, doc_ids)
     typer.echo(f"wrote {len(written)} blank review files to {out}")
-
-
-def register(root: typer.Typer) -> None:
-    root.add_typer(app, name="synthetic")

@@ -255,8 +255,3 @@ def vote(
     _, cv = vote_cv(ensemble, (eval_dir or default_eval_dir()) / "submissions", gold_dir)
     per = "  ".join(f"{label} {cv['pooled_per_label_f1'][label]['mean']:.4f}" for label in LABEL_NAMES)
     typer.echo(f"{min_votes} of {', '.join(model)}: LODO pooled F1 {cv['pooled_micro_f1']['mean']:.4f}  {per}")
-
-
-def register(root: typer.Typer) -> None:
-    """Mount `fazhi baselines` (there are no top-level shortcuts)."""
-    root.add_typer(app, name="baselines")

@@ -5,9 +5,13 @@ from __future__ import annotations
 import importlib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from fazhi_ner.baselines.base import Baseline, load_config
 from fazhi_ner.errors import BaselineError
+
+if TYPE_CHECKING:  # the targets of _CLASSES, imported lazily below; static here so import-linter sees them
+    from fazhi_ner.baselines import bilstm_model, crf_model, rules_model, spacy_model, transformers_model  # noqa: F401
 
 _CLASSES: dict[str, str] = {
     "rules": "fazhi_ner.baselines.rules_model:RulesBaseline",

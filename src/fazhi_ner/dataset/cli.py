@@ -77,8 +77,3 @@ def provisional_cmd(
 
     for path in write_provisional_gold(out, rules=rules):
         typer.echo(f"wrote {path}")
-
-
-def register(root: typer.Typer) -> None:
-    """Mount the dataset group (``fazhi dataset ...``; there are no top-level shortcuts)."""
-    root.add_typer(app, name="dataset")

@@ -36,6 +36,7 @@ def _read(path: Path, examples: list, allow_missing: bool):  # noqa: ANN202
         raise
 
 
+@app.command("evaluate")
 def evaluate(
     predictions: Path = typer.Argument(..., help="JSONL ({id, spans} or {id, tags}) or CoNLL prediction file."),
     split: str = typer.Option("test", "--split", help="Split to score against."),
@@ -68,6 +69,7 @@ def evaluate(
         write_json(json_out, evaluation_record(result, predictions, split=split, fold=fold))
 
 
+@app.command("compare")
 def compare(
     a: Path = typer.Argument(..., help="Predictions of system A."),
     b: Path = typer.Argument(..., help="Predictions of system B."),
@@ -104,6 +106,7 @@ def compare(
         write_json(json_out, comparison_record(cmp, a, b, examples, split=split, unit=unit, seed=seed))
 
 
+@app.command("leaderboard")
 def leaderboard(
     check: bool = typer.Option(
         False, "--check", help="Fail if the committed files differ from what would be generated."
@@ -133,10 +136,3 @@ def leaderboard(
         from fazhi_ner.evaluation.screenshot import screenshot
 
         typer.echo(f"wrote {screenshot(directory / 'leaderboard.html', png)}")
-
-
-def register(root: typer.Typer) -> None:
-    """Mount this stage's group (``fazhi eval ...``; there are no top-level shortcuts)."""
-    for name, func in (("evaluate", evaluate), ("compare", compare), ("leaderboard", leaderboard)):
-        app.command(name)(func)
-    root.add_typer(app, name="eval")

@@ -84,10 +84,3 @@ def build_cmd(
             f"wrote {result.directory}: {result.cells} cells ({result.predicted} predicted), {result.metrics} metrics, "
             f"{result.reports} reports"
         )
-
-
-def register(root: typer.Typer) -> None:
-    """Mount `fazhi extract` (top level, like `fazhi tag`), `fazhi extraction …` and `fazhi table …`."""
-    root.command("extract")(extract)
-    root.add_typer(extraction_app, name="extraction")
-    root.add_typer(table_app, name="table")

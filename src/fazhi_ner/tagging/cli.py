@@ -64,9 +64,3 @@ def ingest(
         f"ingested {doc.doc_id} -> {done.path}: {len(doc.text)} characters, body [{doc.body_start}, {doc.body_end}), "
         f"{len(doc.excluded)} boilerplate range(s) excluded, {done.sentences} sentence(s)"
     )
-
-
-def register(root: typer.Typer) -> None:
-    """Mount `fazhi tag` and `fazhi ingest` as top-level actions."""
-    root.command("tag")(tag)
-    root.command("ingest")(ingest)
