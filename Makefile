@@ -14,22 +14,11 @@ $(VENV)/.installed: pyproject.toml
 
 install: $(VENV)/.installed
 
-## Build the gold, train and evaluate every baseline, write the leaderboard, then the dataset and its card.
-## Order = dependencies: gold -> links -> baselines (read the gold) -> extraction (reads the baselines' LODO fold
-## files and the link gold) -> leaderboard (reads the submissions the baselines
-## wrote) -> dataset + card (the card shows the leaderboard, so it is built last).
+## Rebuild every generated file in dependency order: the steps, their outputs and their checks are one table,
+## fazhi_ner.pipeline (gold -> links -> baselines -> extraction -> leaderboard -> dataset + card); `fazhi reproduce
+## --step NAME` reruns one. Studies too long for reproduce (synthetic-study, active-learning) are only checked.
 reproduce: install
-	$(FAZHI) annotate convert-all
-	$(FAZHI) synthetic convert
-	$(FAZHI) synthetic agreement
-	$(FAZHI) links check
-	$(FAZHI) links agreement
-	$(FAZHI) links evaluate
-	$(FAZHI) table build
-	$(FAZHI) baselines reproduce
-	$(FAZHI) extraction evaluate
-	$(FAZHI) eval leaderboard
-	$(FAZHI) dataset build
+	$(FAZHI) reproduce
 
 ## The full test suite (slow integration tests included: Label Studio server, training, browser).
 test: install
@@ -44,21 +33,9 @@ lint: install
 	$(VENV)/bin/ruff check src tests benchmarks
 	$(VENV)/bin/lint-imports
 
-## Fail when any committed generated file is stale.
+## Fail when any committed generated file is stale: every step of fazhi_ner.pipeline, writing nothing.
 check: install
-	$(FAZHI) schema check
-	$(FAZHI) synthetic convert --check
-	$(FAZHI) synthetic agreement --check
-	$(FAZHI) synthetic overlap
-	$(FAZHI) links check
-	$(FAZHI) links agreement --check
-	$(FAZHI) links evaluate --check
-	$(FAZHI) table build --check
-	$(FAZHI) baselines check
-	$(FAZHI) baselines synthetic-study --check
-	$(FAZHI) extraction evaluate --check
-	$(FAZHI) eval leaderboard --check
-	$(FAZHI) dataset build --check
+	$(FAZHI) check
 
 ## After `make reproduce` on a fresh clone: the rebuilt results match the committed ones within the tolerance
 ## recorded in eval/baselines.json (timing fields are never compared).

@@ -148,7 +148,7 @@ def test_tag_takes_an_explicit_models_dir(elsewhere: Path, tiny_cache: Path):
 
 # ---------------------------------------------------------------- no library module imports a CLI module
 
-CLI_IMPORTERS = {"fazhi_ner.cli"}  # the root mounts every command (fazhi_ner.cli.COMMANDS)
+CLI_IMPORTERS = {"fazhi_ner.cli", "fazhi_ner.__main__"}  # the root mounts every command (fazhi_ner.cli.COMMANDS)
 
 
 def _is_cli(module: str) -> bool:

@@ -16,7 +16,7 @@ from collections.abc import Callable
 import typer
 from rich.console import Console
 
-from fazhi_ner import core_cli
+from fazhi_ner import core_cli, pipeline_cli
 from fazhi_ner.annotation import cli as annotation_cli
 from fazhi_ner.annotation import model_cli, quality_cli, synthetic_cli
 from fazhi_ner.baselines import cli as baselines_cli
@@ -73,6 +73,8 @@ COMMANDS: tuple[tuple[str, typer.Typer | Callable[..., None]], ...] = (
     ("extraction", extraction_cli.extraction_app),
     ("table", extraction_cli.table_app),
     ("links", links_cli.app),
+    ("reproduce", pipeline_cli.reproduce),  # issue 23: the registry of generated artefacts (fazhi_ner.pipeline)
+    ("check", pipeline_cli.check),
 )
 
 
