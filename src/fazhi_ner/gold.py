@@ -12,7 +12,7 @@ from pathlib import Path
 
 from fazhi_ner.atomic import atomic_write_text
 from fazhi_ner.errors import FaZhiError, GoldError
-from fazhi_ner.jsonl import read_jsonl
+from fazhi_ner.formats.jsonl import read_jsonl
 from fazhi_ner.labels import LABEL_NAMES
 from fazhi_ner.paths import gold_dir
 from fazhi_ner.seeds import Document, documents_by_id

@@ -27,9 +27,9 @@ from pathlib import Path
 from fazhi_ner.atomic import atomic_write_files, stale_paths
 from fazhi_ner.corpus import Corpus, Example, GoldDocument, gold_sentences
 from fazhi_ner.errors import AnnotationError, FaZhiError, GoldError, StaleError
+from fazhi_ner.formats.review import parse_markup, parse_review, render_document
 from fazhi_ner.gold import read_gold_file, spans_to_jsonl, validate_document_spans
 from fazhi_ner.paths import annotation_dir
-from fazhi_ner.review import parse_markup, parse_review, render_document
 from fazhi_ner.seeds import UNIT_TYPES, Document, document_from_text, load_documents, sha256_bytes
 from fazhi_ner.spans import Span
 

@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from fazhi_ner.labelstudio import FROM_NAME, RESULT_TYPE, TO_NAME, region_id
+from fazhi_ner.formats.labelstudio import region
 from fazhi_ner.seeds import Document
 from fazhi_ner.spans import Span, sort_spans
 
@@ -22,15 +22,8 @@ DEFAULT_PROJECT = "FaZhi-NER gold"
 
 
 def result_item(span: Span, origin: str = "manual") -> dict[str, Any]:
-    """One ``labels`` result region; its id is derived from the offsets so re-submitting is stable."""
-    return {
-        "id": region_id(span),
-        "from_name": FROM_NAME,
-        "to_name": TO_NAME,
-        "type": RESULT_TYPE,
-        "origin": origin,
-        "value": {"start": span.start, "end": span.end, "text": span.text, "labels": [span.label]},
-    }
+    """One ``labels`` annotation region (:func:`fazhi_ner.formats.labelstudio.region`) with its ``origin``."""
+    return region(span, origin=origin)
 
 
 def result_items(doc: Document, spans: Iterable[Span], origin: str = "manual") -> list[dict[str, Any]]:

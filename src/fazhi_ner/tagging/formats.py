@@ -15,9 +15,9 @@ from pathlib import Path
 from typing import TextIO
 
 from fazhi_ner.baselines.scored import task_score
+from fazhi_ner.formats.labelstudio import region, scored_prediction
+from fazhi_ner.formats.review import render_sentence
 from fazhi_ner.labels import OUTSIDE
-from fazhi_ner.labelstudio import prediction_region, scored_prediction
-from fazhi_ner.review import render_sentence
 from fazhi_ner.sentences import NEWLINES
 from fazhi_ner.spans import spans_to_tags
 from fazhi_ner.tagging.tagger import TaggedSentence
@@ -110,7 +110,7 @@ class LabelStudioWriter(Writer):
     def sentence(self, sentence: TaggedSentence) -> None:
         self.scores.append(sentence.score)
         for span, score in zip(sentence.doc_spans(), sentence.span_scores, strict=True):
-            self.results.append(prediction_region(span, score))
+            self.results.append(region(span, score=score))
 
     def end(self) -> None:
         predicted = scored_prediction(self.results, self.model_version, task_score(self.scores))
