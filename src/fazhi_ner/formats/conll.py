@@ -123,4 +123,6 @@ def conll_sentence(text: str, tags: Sequence[str], *, skip: Iterable[str] = ()) 
 
 def write_conll(documents: Iterable[Sequence[tuple[str, Sequence[str]]]]) -> str:
     """Documents of (sentence text, tags) as CoNLL: ``-DOCSTART-`` per document, one char and tag per line."""
-    return "".join(docstart() + "".join(conll_sentence(text, tags) for text, tags in sentences) for sentences in documents)
+    return "".join(
+        docstart() + "".join(conll_sentence(text, tags) for text, tags in sentences) for sentences in documents
+    )

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from fazhi_ner.errors import FaZhiError
+from fazhi_ner.errors import FaZhiError, FormatError
 
 
 @dataclass(frozen=True)
@@ -37,7 +37,9 @@ def parse_jsonl(data: bytes | str, *, where: str) -> Iterator[JsonLine]:
                 line = raw.decode("utf-8")
             except UnicodeDecodeError as exc:
                 yield JsonLine(
-                    lineno, at, error=f"expected UTF-8 text, found byte 0x{raw[exc.start]:02x} at column {exc.start + 1}"
+                    lineno,
+                    at,
+                    error=f"expected UTF-8 text, found byte 0x{raw[exc.start]:02x} at column {exc.start + 1}",
                 )
                 continue
         else:
@@ -57,7 +59,7 @@ def read_jsonl(path: Path) -> Iterator[JsonLine]:
     return parse_jsonl(Path(path).read_bytes(), where=str(path))
 
 
-def read_jsonl_rows(data: bytes | str, *, where: str, error: type[FaZhiError] = FaZhiError) -> list[object]:
+def read_jsonl_rows(data: bytes | str, *, where: str, error: type[FaZhiError] = FormatError) -> list[object]:
     """The parsed rows of ``data``; the first bad line raises ``error`` naming the file and line."""
     rows = []
     for line in parse_jsonl(data, where=where):

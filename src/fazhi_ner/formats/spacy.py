@@ -69,7 +69,7 @@ def read_docbin(data: bytes, *, where: str = "spacy", error: type[FaZhiError] = 
     nlp = blank_zh()
     try:
         docs = list(DocBin().from_bytes(data).get_docs(nlp.vocab))
-    except (ValueError, KeyError, TypeError) as exc:
+    except (ValueError, LookupError, TypeError, AttributeError) as exc:
         raise error(f"{where}: expected spaCy DocBin bytes, found unreadable data ({exc.__class__.__name__})") from None
     return [
         SpacyDoc(
