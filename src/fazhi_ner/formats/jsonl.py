@@ -69,11 +69,11 @@ def read_jsonl_rows(data: bytes | str, *, where: str, error: type[FaZhiError] = 
     return rows
 
 
-def jsonl_line(row: object) -> str:
+def jsonl_line(row: object, *, sort_keys: bool = False) -> str:
     """One row as it is written: compact JSON, non-ASCII kept, no newline."""
-    return json.dumps(row, ensure_ascii=False)
+    return json.dumps(row, ensure_ascii=False, sort_keys=sort_keys)
 
 
-def write_jsonl(rows: Iterable[object]) -> str:
+def write_jsonl(rows: Iterable[object], *, sort_keys: bool = False) -> str:
     """Rows as JSON Lines text, one per line, each line ending with ``\\n`` (empty text for no rows)."""
-    return "".join(jsonl_line(row) + "\n" for row in rows)
+    return "".join(jsonl_line(row, sort_keys=sort_keys) + "\n" for row in rows)
