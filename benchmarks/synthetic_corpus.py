@@ -64,11 +64,12 @@ def gold_source(directory: Path | None = None) -> dict[str, list[Span]]:
 
 def export_source(path: Path | None = None) -> dict[str, list[Span]]:
     """Spans from a Label Studio export (``annotation/exports/pass1.json`` by default), strictly converted."""
-    from fazhi_ner.annotation.convert import convert_export, load_export
+    from fazhi_ner.annotation.convert import convert_export
+    from fazhi_ner.formats.labelstudio import read_tasks
     from fazhi_ner.paths import exports_dir
 
     path = Path(path) if path is not None else exports_dir() / "pass1.json"
-    return dict(convert_export(load_export(path), source=str(path), documents=documents_by_id()).spans)
+    return dict(convert_export(read_tasks(path), source=str(path), documents=documents_by_id()).spans)
 
 
 def default_source() -> tuple[str, dict[str, list[Span]]]:

@@ -9,7 +9,7 @@ from sklearn.metrics import cohen_kappa_score
 from fazhi_ner.annotation.agreement import compare_documents, compare_sentence, summarise
 from fazhi_ner.annotation.stats import ALL, corpus_stats
 from fazhi_ner.cli import main
-from fazhi_ner.review import render_document
+from fazhi_ner.formats.review import render_document
 from fazhi_ner.seeds import get_document
 from fazhi_ner.spans import Span
 

@@ -23,9 +23,9 @@ from fazhi_ner.annotation.credentials import ENV_TOKEN
 from fazhi_ner.annotation.server import LabelStudioServer, Running, free_port
 from fazhi_ner.cli import main
 from fazhi_ner.errors import ServerError
+from fazhi_ner.formats.review import render_document
 from fazhi_ner.gold import load_gold
 from fazhi_ner.paths import exports_dir
-from fazhi_ner.review import render_document
 from fazhi_ner.seeds import get_document
 from fazhi_ner.spans import Span
 

@@ -19,7 +19,7 @@ from fazhi_ner.annotation.credentials import (
 from fazhi_ner.annotation.tasks import build_task, masked_ranges, project_slug, result_item, result_items, task_text
 from fazhi_ner.cli import main
 from fazhi_ner.errors import AnnotationError, ServerError
-from fazhi_ner.review import parse_review, render_document, review_doc_id
+from fazhi_ner.formats.review import parse_review, render_document, review_doc_id
 from fazhi_ner.seeds import get_document
 from fazhi_ner.spans import Span
 

@@ -10,9 +10,9 @@ from hypothesis import strategies as st
 from fazhi_ner.atomic import atomic_directory, atomic_write_text
 from fazhi_ner.cli import main
 from fazhi_ner.errors import AnnotationError, GoldError
+from fazhi_ner.formats.review import parse_line, parse_review, render_document, render_sentence
 from fazhi_ner.gold import load_gold, read_gold_file, sentence_spans, write_gold
 from fazhi_ner.labels import LABEL_NAMES
-from fazhi_ner.review import parse_line, parse_review, render_document, render_sentence
 from fazhi_ner.seeds import get_document
 from fazhi_ner.sentences import document_sentences
 from fazhi_ner.spans import Span

@@ -11,22 +11,20 @@ from hypothesis import strategies as st
 
 from fazhi_ner.cli import main
 from fazhi_ner.dataset.export import (
-    DOCSTART,
     ExportDocument,
     ExportSentence,
     export,
     export_documents,
-    read_brat,
-    read_conll,
-    read_jsonl,
-    read_spacy_bytes,
+    read_export_jsonl,
     to_conll,
     to_jsonl,
     to_spacy_bytes,
     write_brat,
 )
 from fazhi_ner.dataset.rows import load_corpus
-from fazhi_ner.errors import DatasetError
+from fazhi_ner.errors import DatasetError, FormatError
+from fazhi_ner.formats.brat import read_brat
+from fazhi_ner.formats.conll import DOCSTART, read_conll
 from fazhi_ner.labels import LABEL_NAMES
 from fazhi_ner.spans import Span
 from test_dataset_support import make_gold
@@ -67,7 +65,7 @@ def test_conll_round_trip(gold, tmp_path, split):
 @pytest.mark.parametrize("split", SPLITS)
 def test_jsonl_round_trip(gold, tmp_path, split):
     (path,) = export("jsonl", split, tmp_path, gold)
-    rows = read_jsonl(path.read_text(encoding="utf-8"))
+    rows = read_export_jsonl(path.read_text(encoding="utf-8"))
     want = [
         (gs.sentence.id, gs.sentence.text, _plain(gs.spans)) for gd in _expected(gold, split) for gs in gd.sentences
     ]
@@ -88,7 +86,7 @@ def test_brat_round_trip_in_document_offsets(gold, tmp_path):
 
 def test_spacy_round_trip(gold, tmp_path):
     (path,) = export("spacy", "test", tmp_path, gold)
-    got = read_spacy_bytes(path.read_bytes())
+    got = _spacy(path.read_bytes())
     want = [
         (gs.sentence.id, gs.sentence.text, _plain(gs.spans)) for gd in _expected(gold, "test") for gs in gd.sentences
     ]
@@ -155,6 +153,12 @@ def documents(draw):
     return docs
 
 
+def _spacy(data):
+    from fazhi_ner.formats.spacy import read_docbin
+
+    return [(d.id, d.text, list(d.spans)) for d in read_docbin(data)]
+
+
 def _flat(docs):
     return [[(s.text, _plain(s.spans)) for s in doc.sentences] for doc in docs]
 
@@ -163,7 +167,7 @@ def _flat(docs):
 @settings(max_examples=60, deadline=None)
 def test_conll_and_jsonl_round_trip_any_spans(docs):
     assert [[(t, _plain(s)) for t, s in doc] for doc in read_conll(to_conll(docs))] == _flat(docs)
-    rows = read_jsonl(to_jsonl(docs))
+    rows = read_export_jsonl(to_jsonl(docs))
     assert [(r["text"], _plain(r["spans"])) for r in rows] == [x for doc in _flat(docs) for x in doc]
 
 
@@ -183,12 +187,12 @@ def test_brat_round_trip_any_spans(docs):
 @given(documents())
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 def test_spacy_round_trip_any_spans(docs):
-    got = read_spacy_bytes(to_spacy_bytes(docs))
+    got = _spacy(to_spacy_bytes(docs))
     assert [(t, _plain(s)) for _i, t, s in got] == [x for doc in _flat(docs) for x in doc]
 
 
 def test_conll_rejects_a_malformed_line():
-    with pytest.raises(DatasetError, match="conll:3"):
+    with pytest.raises(FormatError, match="conll:3"):
         read_conll(f"{DOCSTART}\tO\n\nab\tO\n")
 
 

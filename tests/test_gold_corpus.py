@@ -7,11 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from fazhi_ner.annotation.convert import convert_export, gold_files, load_export
+from fazhi_ner.annotation.convert import convert_export, gold_files
 from fazhi_ner.cli import main
+from fazhi_ner.formats.labelstudio import read_tasks
+from fazhi_ner.formats.review import parse_review
 from fazhi_ner.gold import load_gold
 from fazhi_ner.labels import LABEL_NAMES
-from fazhi_ner.review import parse_review
 from fazhi_ner.seeds import documents_by_id
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -20,11 +21,11 @@ DOC_IDS = sorted(documents_by_id())
 
 
 def _convert(name: str) -> dict:
-    return convert_export(load_export(EXPORTS / name), source=name, documents=documents_by_id()).spans
+    return convert_export(read_tasks(EXPORTS / name), source=name, documents=documents_by_id()).spans
 
 
 def test_gold_export_converts_to_exactly_the_committed_gold_for_every_report() -> None:
-    converted = convert_export(load_export(EXPORTS / "gold.json"), source="gold.json", documents=documents_by_id())
+    converted = convert_export(read_tasks(EXPORTS / "gold.json"), source="gold.json", documents=documents_by_id())
     assert sorted(converted.spans) == DOC_IDS
     for name, content in gold_files(converted).items():
         assert (ROOT / "annotation" / "gold" / name).read_text(encoding="utf-8") == content, name

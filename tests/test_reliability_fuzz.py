@@ -24,11 +24,12 @@ from typing import Any
 
 import pytest
 
-from fazhi_ner.annotation.convert import convert_export, load_export
+from fazhi_ner.annotation.convert import convert_export
 from fazhi_ner.corpus import Example, examples_from
 from fazhi_ner.errors import FaZhiError
 from fazhi_ner.evaluation.harness import evaluate
 from fazhi_ner.evaluation.readers import load_prediction_file
+from fazhi_ner.formats.labelstudio import read_tasks
 from fazhi_ner.gold import validate_document_spans
 from fazhi_ner.labels import LABEL_NAMES, TAG_TO_ID
 from fazhi_ner.seeds import Document, documents_by_id
@@ -161,7 +162,7 @@ def _ls_outcome(
     tasks: Any, documents: dict[str, Document], baseline: dict[str, tuple[Span, ...]], *, path: Path | None = None
 ) -> tuple[str, str]:
     try:
-        loaded = load_export(path) if path is not None else tasks
+        loaded = read_tasks(path) if path is not None else tasks
         converted = convert_export(loaded, source="mutant.json", documents=documents)
     except FaZhiError as exc:
         message = str(exc)

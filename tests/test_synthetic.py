@@ -16,9 +16,9 @@ from hypothesis import strategies as st
 from fazhi_ner import synthetic
 from fazhi_ner.cli import main
 from fazhi_ner.errors import AnnotationError, StaleError
+from fazhi_ner.formats.review import parse_markup, render_sentence
 from fazhi_ner.labels import LABEL_NAMES
 from fazhi_ner.paths import seeds_dir
-from fazhi_ner.review import parse_markup, render_sentence
 from fazhi_ner.seeds import load_documents
 from fazhi_ner.spans import Span
 from fazhi_ner.splits import FOLD_ORDER

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 import fazhi_ner
 from fazhi_ner.cli import main
-from fazhi_ner.review import parse_line
+from fazhi_ner.formats.review import parse_line
 from fazhi_ner.seeds import load_documents, load_manifest
 from fazhi_ner.sentences import split_offsets
 from fazhi_ner.tagging import textio

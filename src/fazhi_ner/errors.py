@@ -46,6 +46,12 @@ class TagSequenceError(FaZhiError):
     """A tag sequence is malformed (wrong length, unknown tag)."""
 
 
+class FormatError(FaZhiError):
+    """A file does not follow its format (fazhi_ner.formats); the message names the file, line and offset.
+
+    Readers take an ``error`` class so a stage keeps raising its own type (DatasetError, LinkError...)."""
+
+
 class GoldError(FaZhiError):
     """The gold span files are malformed or disagree with the seeds."""
 

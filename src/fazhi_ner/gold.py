@@ -6,13 +6,12 @@ written only by ``fazhi annotate convert`` from Label Studio exports and read by
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from pathlib import Path
 
 from fazhi_ner.atomic import atomic_write_text
 from fazhi_ner.errors import FaZhiError, GoldError
-from fazhi_ner.jsonl import read_jsonl
+from fazhi_ner.formats.jsonl import read_jsonl, write_jsonl
 from fazhi_ner.labels import LABEL_NAMES
 from fazhi_ner.paths import gold_dir
 from fazhi_ner.seeds import Document, documents_by_id
@@ -34,13 +33,7 @@ def validate_document_spans(doc: Document, spans: Iterable[Span], *, where: str 
 
 
 def spans_to_jsonl(doc_id: str, spans: Iterable[Span]) -> str:
-    lines = [
-        json.dumps(
-            {"doc_id": doc_id, "start": s.start, "end": s.end, "label": s.label, "text": s.text}, ensure_ascii=False
-        )
-        for s in spans
-    ]
-    return "".join(line + "\n" for line in lines)
+    return write_jsonl({"doc_id": doc_id, "start": s.start, "end": s.end, "label": s.label, "text": s.text} for s in spans)
 
 
 def write_gold(doc: Document, spans: Iterable[Span], directory: Path | None = None) -> Path:

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 from fazhi_ner.errors import ChecksumError, ManifestError, SeedError
+from fazhi_ner.formats.jsonl import JsonLine, read_jsonl
 from fazhi_ner.paths import seeds_dir
 
 # The kinds of government unit a report comes from (the seeds are county, district and development_zone;
@@ -72,11 +72,10 @@ def sha256_bytes(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _parse_manifest_line(line: str, lineno: int, path: Path) -> dict[str, object]:
-    try:
-        row = json.loads(line)
-    except json.JSONDecodeError as exc:
-        raise ManifestError(f"{path}:{lineno}: malformed JSON ({exc.msg} at column {exc.colno})") from None
+def _parse_manifest_line(line: JsonLine, path: Path) -> dict[str, object]:
+    lineno, row = line.lineno, line.row
+    if line.error is not None:
+        raise ManifestError(f"{line.where}: {line.error}")
     if not isinstance(row, dict):
         raise ManifestError(f"{path}:{lineno}: expected a JSON object, found {type(row).__name__}")
     for key, kind in _REQUIRED.items():
@@ -101,12 +100,10 @@ def load_manifest(directory: Path | None = None) -> list[dict[str, object]]:
         raise ManifestError(f"{path}: manifest not found")
     rows = []
     seen: set[str] = set()
-    for lineno, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if not line.strip():
-            continue
-        row = _parse_manifest_line(line, lineno, path)
+    for line in read_jsonl(path):
+        row = _parse_manifest_line(line, path)
         if row["doc_id"] in seen:
-            raise ManifestError(f"{path}:{lineno}: duplicate doc_id {row['doc_id']!r}")
+            raise ManifestError(f"{line.where}: duplicate doc_id {row['doc_id']!r}")
         seen.add(str(row["doc_id"]))
         rows.append(row)
     return rows

@@ -17,7 +17,6 @@ Layout of ``annotation/synthetic/``::
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
@@ -27,9 +26,10 @@ from pathlib import Path
 from fazhi_ner.atomic import atomic_write_files, stale_paths
 from fazhi_ner.corpus import Corpus, Example, GoldDocument, gold_sentences
 from fazhi_ner.errors import AnnotationError, FaZhiError, GoldError, StaleError
+from fazhi_ner.formats.jsonl import jsonl_line, read_jsonl
+from fazhi_ner.formats.review import parse_markup, parse_review, render_document
 from fazhi_ner.gold import read_gold_file, spans_to_jsonl, validate_document_spans
 from fazhi_ner.paths import annotation_dir
-from fazhi_ner.review import parse_markup, parse_review, render_document
 from fazhi_ner.seeds import UNIT_TYPES, Document, document_from_text, load_documents, sha256_bytes
 from fazhi_ner.spans import Span
 
@@ -61,11 +61,13 @@ def load_synthetic_documents(directory: Path | None = None) -> list[Document]:
     manifest = directory / "manifest.jsonl"
     if not manifest.is_file():
         return []
-    for lineno, line in enumerate(manifest.read_text(encoding="utf-8").splitlines(), start=1):
-        row = json.loads(line) if line.strip() else {}
-        if line.strip() and (row.get("provenance") != PROVENANCE or not is_synthetic(str(row.get("doc_id")))):
+    for line in read_jsonl(manifest):
+        if line.error is not None:
+            raise GoldError(f"{line.where}: {line.error}")
+        row = line.row if isinstance(line.row, dict) else {}
+        if row.get("provenance") != PROVENANCE or not is_synthetic(str(row.get("doc_id"))):
             raise GoldError(
-                f"{manifest}:{lineno}: expected provenance {PROVENANCE!r} and a doc_id starting {DOC_PREFIX!r}, "
+                f"{line.where}: expected provenance {PROVENANCE!r} and a doc_id starting {DOC_PREFIX!r}, "
                 f"found {row.get('provenance')!r} and {row.get('doc_id')!r}"
             )
     return load_documents(directory)
@@ -78,11 +80,12 @@ def synthetic_writers(directory: Path | None = None) -> dict[str, str]:
     if not manifest.is_file():
         return {}
     out: dict[str, str] = {}
-    for line in manifest.read_text(encoding="utf-8").splitlines():
-        if line.strip():
-            row = json.loads(line)
-            match = re.search(r"writer agent (\S+)", str(row.get("author", "")))
-            out[str(row["doc_id"])] = match.group(1) if match else str(row["doc_id"])
+    for line in read_jsonl(manifest):
+        row = line.row
+        if line.error is not None or not isinstance(row, dict):
+            raise GoldError(f"{line.where}: {line.error or 'expected a JSON object'}")
+        match = re.search(r"writer agent (\S+)", str(row.get("author", "")))
+        out[str(row["doc_id"])] = match.group(1) if match else str(row["doc_id"])
     return out
 
 
@@ -276,7 +279,7 @@ def import_drafts(paths: Sequence[Path], *, author: str, directory: Path | None 
         files[directory / "review" / "pass1" / f"{doc_id}.txt"] = review
         files[directory / "review" / "gold" / f"{doc_id}.txt"] = review
         files[directory / "gold" / f"{doc_id}.jsonl"] = spans_to_jsonl(doc_id, spans)
-        lines.append(json.dumps(row, ensure_ascii=False))
+        lines.append(jsonl_line(row))
         added.append(doc_id)
     files[manifest] = "".join(line + "\n" for line in lines)
     for path in files:

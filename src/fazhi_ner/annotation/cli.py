@@ -184,16 +184,17 @@ def pull(
 
     Never replaces an export file holding more annotations than the new one (exit 2) unless --force.
     """
-    from fazhi_ner.annotation.client import dump_export, export_json, require_project
+    from fazhi_ner.annotation.client import export_json, require_project
     from fazhi_ner.annotation.export_file import write_export
     from fazhi_ner.annotation.tasks import project_slug
+    from fazhi_ner.formats.labelstudio import write_tasks
     from fazhi_ner.paths import exports_dir
 
     client = _client(url, data_dir)
     project = require_project(client, project_title)
     tasks = export_json(client, project.id)
     target = out or exports_dir() / f"{project_slug(project_title)}.json"
-    write_export(target, tasks, dump_export(tasks), force=force)
+    write_export(target, tasks, write_tasks(tasks), force=force)
     annotated = sum(1 for t in tasks if t.get("annotations"))
     typer.echo(f"wrote {target}: {len(tasks)} task(s), {annotated} with annotations")
 
@@ -211,7 +212,7 @@ def apply(
     (the most recently updated one) is updated in place instead of adding a second one.
     """
     from fazhi_ner.annotation.client import require_project, submit_annotation
-    from fazhi_ner.review import parse_review, review_doc_id
+    from fazhi_ner.formats.review import parse_review, review_doc_id
     from fazhi_ner.seeds import get_document
 
     doc = get_document(review_doc_id(review_file))
@@ -236,7 +237,7 @@ def render(
     """Write a review file for a document from the rule predictions, an export's annotation, or the gold."""
     from fazhi_ner.annotation.workflow import review_spans
     from fazhi_ner.atomic import atomic_write_text
-    from fazhi_ner.review import render_document
+    from fazhi_ner.formats.review import render_document
     from fazhi_ner.seeds import get_document
 
     doc = get_document(doc_id)
@@ -250,15 +251,15 @@ def _convert(export: Path, out: Path, check: bool, force: bool = False) -> None:
         ExportInvalid,
         compare_gold_directory,
         convert_export,
-        load_export,
         write_gold_directory,
     )
     from fazhi_ner.errors import StaleError
+    from fazhi_ner.formats.labelstudio import read_tasks
     from fazhi_ner.seeds import documents_by_id
 
     documents = documents_by_id()
     try:
-        converted = convert_export(load_export(export), source=str(export), documents=documents)
+        converted = convert_export(read_tasks(export), source=str(export), documents=documents)
     except ExportInvalid as exc:
         for problem in exc.problems:
             typer.echo(str(problem), err=True)

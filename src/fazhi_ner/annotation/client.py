@@ -159,7 +159,3 @@ def export_json(client: Any, project_id: int) -> list[dict[str, Any]]:
         task["annotations"] = sorted(task.get("annotations") or [], key=lambda a: a.get("id", 0))
     tasks.sort(key=lambda t: (str((t.get("data") or {}).get("doc_id", "")), t.get("id", 0)))
     return _strip_volatile(tasks)
-
-
-def dump_export(tasks: Sequence[Mapping[str, Any]]) -> str:
-    return json.dumps(list(tasks), ensure_ascii=False, indent=2, sort_keys=True) + "\n"

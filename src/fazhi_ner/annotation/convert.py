@@ -14,7 +14,6 @@ Policies (also in ``fazhi annotate convert --help``):
 from __future__ import annotations
 
 import bisect
-import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -23,9 +22,8 @@ from typing import Any
 
 from fazhi_ner.atomic import atomic_directory
 from fazhi_ner.errors import AnnotationError, DataLossError
+from fazhi_ner.formats.labelstudio import RegionProblem, read_region, read_tasks
 from fazhi_ner.gold import spans_to_jsonl, write_gold
-from fazhi_ner.labels import LABEL_NAMES
-from fazhi_ner.labelstudio import FROM_NAME, RESULT_TYPE, TO_NAME
 from fazhi_ner.seeds import Document
 from fazhi_ner.sentences import document_sentences
 from fazhi_ner.spans import Span, sort_spans
@@ -87,22 +85,6 @@ class ConvertedExport:
     utf16_converted: tuple[str, ...] = ()
 
 
-def load_export(path: Path) -> list[dict[str, Any]]:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise AnnotationError(f"{path}: export file not found") from None
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise AnnotationError(f"{path}: not a JSON file ({exc})") from None
-    except RecursionError:
-        raise AnnotationError(f"{path}: not a Label Studio export (JSON nested too deeply to read)") from None
-    if not isinstance(data, list) or not all(isinstance(task, dict) for task in data):
-        raise AnnotationError(
-            f"{path}: expected a Label Studio JSON export (a list of task objects), found {type(data).__name__}"
-        )
-    return data
-
-
 def _timestamp(annotation: Mapping[str, Any]) -> datetime:
     for key in ("updated_at", "created_at"):
         value = annotation.get(key)
@@ -141,14 +123,6 @@ def _utf16_to_index(text: str) -> dict[int, int]:
         units += 2 if ord(char) > 0xFFFF else 1
     mapping[units] = len(text)
     return mapping
-
-
-@dataclass(frozen=True)
-class _Region:
-    start: int
-    end: int
-    label: str
-    text: str
 
 
 class _TaskChecker:
@@ -197,50 +171,26 @@ class _TaskChecker:
                 self.problem(f"task {key} differs from the manifest", expected=getattr(doc, key), found=self.data[key])
         return ok
 
-    def regions(self, annotation: Mapping[str, Any]) -> list[_Region]:
-        """Structurally valid label regions of an annotation; other result items are problems."""
-        regions: list[_Region] = []
+    def regions(self, annotation: Mapping[str, Any]) -> list[Span]:
+        """Structurally valid label regions of an annotation (offsets not yet checked); other result items are problems."""
+        regions: list[Span] = []
         result = annotation.get("result")
         if not isinstance(result, list):
             self.problem("annotation result is not a list", expected="list", found=type(result).__name__)
             return regions
         for item in result:
-            value = item.get("value") if isinstance(item, Mapping) else None
-            if not isinstance(value, Mapping):
-                self.problem("malformed result item", expected="object with a value", found=item)
-                continue
-            start, end = value.get("start"), value.get("end")
-            offsets = {"start": start if isinstance(start, int) else None, "end": end if isinstance(end, int) else None}
-            if (item.get("from_name"), item.get("to_name"), item.get("type")) != (FROM_NAME, TO_NAME, RESULT_TYPE):
-                self.problem(
-                    "result item from another control",
-                    **offsets,
-                    expected=f"{FROM_NAME}->{TO_NAME} {RESULT_TYPE}",
-                    found=f"{item.get('from_name')}->{item.get('to_name')} {item.get('type')}",
-                )
-                continue
-            if offsets["start"] is None or offsets["end"] is None or isinstance(start, bool) or isinstance(end, bool):
-                self.problem("offsets are not integers", expected="integer start and end", found=f"{start!r}, {end!r}")
-                continue
-            labels = value.get("labels")
-            if not (isinstance(labels, list) and len(labels) == 1 and isinstance(labels[0], str)):
-                self.problem("expected exactly one label", start=start, end=end, expected="[LABEL]", found=labels)
-                continue
-            if labels[0] not in LABEL_NAMES:
-                self.problem("unknown label", start=start, end=end, expected=" | ".join(LABEL_NAMES), found=labels[0])
-                continue
-            text = value.get("text")
-            if not isinstance(text, str):
-                self.problem("region has no text", start=start, end=end, expected="the covered text", found=text)
-                continue
-            regions.append(_Region(start, end, labels[0], text))
+            got = read_region(item)
+            if isinstance(got, RegionProblem):
+                self.problem(got.kind, start=got.start, end=got.end, expected=got.expected, found=got.found)
+            else:
+                regions.append(got)
         return regions
 
-    def spans(self, doc: Document, regions: list[_Region]) -> tuple[list[Span], bool]:
+    def spans(self, doc: Document, regions: list[Span]) -> tuple[list[Span], bool]:
         """Regions -> spans, reading offsets as UTF-16 units when only that reading matches the text."""
         text = doc.text
 
-        def matches(r: _Region, start: int | None, end: int | None) -> bool:
+        def matches(r: Span, start: int | None, end: int | None) -> bool:
             return start is not None and end is not None and 0 <= start < end <= len(text) and text[start:end] == r.text
 
         converted = False
@@ -427,7 +377,7 @@ def compare_gold_directory(converted: ConvertedExport, out: Path) -> list[str]:
 
 def export_document_spans(path: Path, doc_id: str, documents: Mapping[str, Document]) -> list[Span]:
     """The validated spans of one document's task in an export (for review files)."""
-    tasks = [t for t in load_export(path) if isinstance(t.get("data"), Mapping) and t["data"].get("doc_id") == doc_id]
+    tasks = [t for t in read_tasks(path) if isinstance(t.get("data"), Mapping) and t["data"].get("doc_id") == doc_id]
     if not tasks:
         raise AnnotationError(f"{path}: no task for doc_id {doc_id!r}")
     return convert_export(tasks, source=str(path), documents=documents).spans[doc_id]

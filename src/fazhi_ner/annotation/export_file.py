@@ -7,13 +7,13 @@ only when it holds at least as many annotations, or when the user says ``--force
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from fazhi_ner.atomic import atomic_write_text
-from fazhi_ner.errors import DataLossError
+from fazhi_ner.errors import AnnotationError, DataLossError
+from fazhi_ner.formats.labelstudio import read_tasks
 
 
 def count_annotations(tasks: Sequence[Mapping[str, Any]]) -> int:
@@ -30,10 +30,9 @@ def count_annotations(tasks: Sequence[Mapping[str, Any]]) -> int:
 def annotations_in_file(path: Path) -> int | None:
     """Annotations in an existing export file; None when it is not a readable export (treated as precious)."""
     try:
-        tasks = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError, RecursionError):
+        return count_annotations(read_tasks(path))
+    except AnnotationError:
         return None
-    return count_annotations(tasks) if isinstance(tasks, list) else None
 
 
 def write_export(target: Path, tasks: Sequence[Mapping[str, Any]], text: str, *, force: bool = False) -> None:

@@ -15,7 +15,7 @@ from typing import Any
 from fazhi_ner.annotation.tasks import build_task
 from fazhi_ner.baselines.base import Baseline
 from fazhi_ner.baselines.scored import task_score
-from fazhi_ner.labelstudio import prediction_region, scored_prediction
+from fazhi_ner.formats.labelstudio import region, scored_prediction
 from fazhi_ner.seeds import Document
 from fazhi_ner.sentences import included_ranges
 from fazhi_ner.spans import Span
@@ -65,7 +65,7 @@ def predict_task_data(model: Baseline, data: dict[str, Any], documents: dict[str
 def prediction_json(text: str, predicted: DocPrediction, model_version: str) -> dict[str, Any]:
     """One Label Studio prediction: ``model_version``, task ``score`` and regions each with its ``score``."""
     regions = [
-        prediction_region(Span(span.start, span.end, span.label, text[span.start : span.end]), score)
+        region(Span(span.start, span.end, span.label, text[span.start : span.end]), score=score)
         for span, score in zip(predicted.spans, predicted.span_scores, strict=True)
     ]
     return scored_prediction(regions, model_version, predicted.score)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from fazhi_ner.errors import AnnotationError
+from fazhi_ner.formats.review import parse_review
 from fazhi_ner.gold import read_gold_file
-from fazhi_ner.review import parse_review
 from fazhi_ner.seeds import documents_by_id
 from fazhi_ner.spans import Span
 
@@ -16,9 +16,10 @@ def read_pass(source: Path) -> dict[str, list[Span]]:
     or from a Label Studio JSON export (converted with the same strict rules as the gold)."""
     docs = documents_by_id()
     if source.is_file() and source.suffix == ".json":
-        from fazhi_ner.annotation.convert import convert_export, load_export
+        from fazhi_ner.annotation.convert import convert_export
+        from fazhi_ner.formats.labelstudio import read_tasks
 
-        return convert_export(load_export(source), source=str(source), documents=docs).spans
+        return convert_export(read_tasks(source), source=str(source), documents=docs).spans
     if not source.is_dir():
         raise AnnotationError(f"{source}: expected a Label Studio export (.json) or a folder of review/gold files")
     spans: dict[str, list[Span]] = {}

@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from fazhi_ner.labelstudio import FROM_NAME, RESULT_TYPE, TO_NAME, region_id
+from fazhi_ner.formats.labelstudio import region, scored_prediction
 from fazhi_ner.seeds import Document
 from fazhi_ner.spans import Span, sort_spans
 
@@ -22,20 +22,13 @@ DEFAULT_PROJECT = "FaZhi-NER gold"
 
 
 def result_item(span: Span, origin: str = "manual") -> dict[str, Any]:
-    """One ``labels`` result region; its id is derived from the offsets so re-submitting is stable."""
-    return {
-        "id": region_id(span),
-        "from_name": FROM_NAME,
-        "to_name": TO_NAME,
-        "type": RESULT_TYPE,
-        "origin": origin,
-        "value": {"start": span.start, "end": span.end, "text": span.text, "labels": [span.label]},
-    }
+    """One ``labels`` annotation region (:func:`fazhi_ner.formats.labelstudio.region`) with its ``origin``."""
+    return region(span, origin=origin)
 
 
-def result_items(doc: Document, spans: Iterable[Span], origin: str = "manual") -> list[dict[str, Any]]:
-    """Result regions for spans of ``doc``; the covered text is always taken from the document."""
-    return [result_item(Span(s.start, s.end, s.label, doc.text[s.start : s.end]), origin) for s in sort_spans(spans)]
+def result_items(doc: Document, spans: Iterable[Span], origin: str | None = "manual") -> list[dict[str, Any]]:
+    """Result regions for spans of ``doc`` (no ``origin`` when None); the covered text is taken from the document."""
+    return [region(Span(s.start, s.end, s.label, doc.text[s.start : s.end]), origin=origin) for s in sort_spans(spans)]
 
 
 MASK = "░"
@@ -81,8 +74,8 @@ def build_task(
     task: dict[str, Any] = {"data": task_data(doc)}
     if predictions is not None:
         # LS marks prediction regions itself; "origin" is only meaningful on annotations.
-        items = [{k: v for k, v in item.items() if k != "origin"} for item in result_items(doc, predictions)]
-        task["predictions"] = [{"model_version": model_version or "unknown", "result": items}]
+        items = result_items(doc, predictions, origin=None)
+        task["predictions"] = [scored_prediction(items, model_version or "unknown", None)]
     return task
 
 

@@ -1,7 +1,7 @@
 """spaCy NER from scratch on character tokens, trained by the real ``python -m spacy train``.
 
-Examples become DocBin files of ``Doc(vocab, words=list(text), spaces=[False] * len(text))`` so one token
-is one character and entity offsets are character offsets; the config sets ``gold_preproc`` so training
+Examples become DocBin files (:mod:`fazhi_ner.formats.spacy`) of
+``Doc(vocab, words=list(text), spaces=[False] * len(text))`` so one token is one character and entity offsets are character offsets; the config sets ``gold_preproc`` so training
 keeps exactly these tokens. Prediction builds the same Docs and runs the trained pipeline on them.
 """
 
@@ -20,35 +20,17 @@ from fazhi_ner.atomic import atomic_write_text
 from fazhi_ner.baselines.base import Baseline, Log, _quiet, spans_with_text
 from fazhi_ner.corpus import Example, fingerprint
 from fazhi_ner.errors import BaselineError
+from fazhi_ner.formats.spacy import SpacyDoc, char_doc, write_docbin
 from fazhi_ner.paths import build_dir, project_root
 from fazhi_ner.spans import Span
 
 MODEL_DIR = "model"
 
 
-def char_doc(vocab, text: str):
-    from spacy.tokens import Doc
-
-    return Doc(vocab, words=list(text), spaces=[False] * len(text))
-
-
-def write_docbin(examples: Sequence[Example], path: Path) -> None:
-    import spacy
-    from spacy.tokens import DocBin
-
-    nlp = spacy.blank("zh")
-    docbin = DocBin(store_user_data=False)
-    for ex in examples:
-        doc = char_doc(nlp.vocab, ex.text)
-        ents = []
-        for span in ex.spans:
-            ent = doc.char_span(span.start, span.end, label=span.label)
-            if ent is None:  # cannot happen with one token per character
-                raise BaselineError(f"spacy: {ex.id} span [{span.start}, {span.end}) does not align to characters")
-            ents.append(ent)
-        doc.ents = ents
-        docbin.add(doc)
-    docbin.to_disk(path)
+def write_examples(examples: Sequence[Example], path: Path) -> None:
+    """Training examples as a DocBin file (no user data) written by :mod:`fazhi_ner.formats.spacy`."""
+    docs = [SpacyDoc(ex.id, ex.text, tuple(ex.spans)) for ex in examples]
+    path.write_bytes(write_docbin(docs, user_data=False, error=BaselineError, where="spacy"))
 
 
 class SpacyBaseline(Baseline):
@@ -69,8 +51,8 @@ class SpacyBaseline(Baseline):
         scratch_root.mkdir(parents=True, exist_ok=True)
         scratch = Path(tempfile.mkdtemp(prefix="spacy-", dir=scratch_root))
         try:
-            write_docbin(train, scratch / "train.spacy")
-            write_docbin(dev, scratch / "dev.spacy")
+            write_examples(train, scratch / "train.spacy")
+            write_examples(dev, scratch / "dev.spacy")
             output = scratch / "output"
             command = [
                 sys.executable, "-m", "spacy", "train", str(self._config_file()),

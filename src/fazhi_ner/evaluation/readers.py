@@ -16,10 +16,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from fazhi_ner.conll import parse_conll
 from fazhi_ner.corpus import Example
 from fazhi_ner.errors import PredictionError
-from fazhi_ner.jsonl import read_jsonl
+from fazhi_ner.formats.conll import parse_conll
+from fazhi_ner.formats.jsonl import read_jsonl
 from fazhi_ner.labels import LABEL_NAMES, TAG_TO_ID
 from fazhi_ner.spans import Span, invalid_transitions, tags_to_spans
 
@@ -164,7 +164,7 @@ def _read_jsonl(path: Path, by_id: Mapping[str, Example], problems: list[str]) -
 
 
 def _conll_blocks(path: Path, problems: list[str]) -> list[tuple[int, str | None, list[tuple[int, str, str]]]]:
-    """(first line, id comment or None, [(line, char, tag)]) per sentence block (:mod:`fazhi_ner.conll`)."""
+    """(first line, id comment or None, [(line, char, tag)]) per sentence block (:mod:`fazhi_ner.formats.conll`)."""
     parsed = parse_conll(path.read_text(encoding="utf-8"))
     return [(b.line, b.id, [(t.line, t.char, t.tag) for t in b.tokens]) for b in parsed.blocks]
 

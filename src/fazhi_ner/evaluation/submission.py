@@ -9,7 +9,6 @@ before anything is scored.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -18,6 +17,7 @@ from pathlib import Path
 import yaml
 
 from fazhi_ner.errors import SubmissionError
+from fazhi_ner.formats.jsonl import write_jsonl
 from fazhi_ner.spans import Span, sort_spans
 from fazhi_ner.splits import FOLD_ORDER
 from fazhi_ner.yamlfile import read_yaml_mapping
@@ -42,11 +42,10 @@ def prediction_file_name(split: str = "test", fold: int | None = None, seed: int
 
 def predictions_jsonl(predictions: Mapping[str, Sequence[Span]]) -> str:
     """One line per sentence, sorted by id: ``{"id", "spans": [{"start", "end", "label"}]}``, sentence offsets."""
-    lines = []
-    for sentence_id in sorted(predictions):
-        spans = [{"start": s.start, "end": s.end, "label": s.label} for s in sort_spans(predictions[sentence_id])]
-        lines.append(json.dumps({"id": sentence_id, "spans": spans}, ensure_ascii=False))
-    return "".join(line + "\n" for line in lines)
+    return write_jsonl(
+        {"id": sid, "spans": [{"start": s.start, "end": s.end, "label": s.label} for s in sort_spans(predictions[sid])]}
+        for sid in sorted(predictions)
+    )
 
 
 def metadata_yaml(meta: Mapping[str, object]) -> str:

@@ -6,8 +6,9 @@ Offsets and texts are those of the user's original file (the models read the tex
 
 from __future__ import annotations
 
-import json
 from dataclasses import asdict, dataclass
+
+from fazhi_ner.formats.jsonl import jsonl_line
 
 
 @dataclass(frozen=True)
@@ -55,7 +56,7 @@ class ReportExtraction:
         return cls(str(row["doc_id"]), str(row["source"]), str(row["unit"]), int(row["year"]), spans)  # type: ignore[arg-type]
 
     def to_line(self) -> str:
-        return json.dumps(self.to_json(), ensure_ascii=False, sort_keys=True) + "\n"
+        return jsonl_line(self.to_json(), sort_keys=True) + "\n"
 
 
 @dataclass(frozen=True)

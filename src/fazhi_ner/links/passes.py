@@ -47,8 +47,7 @@ def predict_file(text_path: Path | None, spans_path: Path) -> list[dict[str, obj
     with sentence-relative spans (then ``text_path`` may be omitted: the sentence text is the context).
     Output offsets are document offsets when ``doc_start`` is known.
     """
-    import json
-
+    from fazhi_ner.formats.jsonl import parse_jsonl
     from fazhi_ner.links.linker import link_spans
 
     text = None
@@ -58,17 +57,17 @@ def predict_file(text_path: Path | None, spans_path: Path) -> list[dict[str, obj
         except (OSError, UnicodeDecodeError) as exc:
             raise LinkError(f"{text_path}: cannot read as UTF-8 text ({exc.__class__.__name__})") from None
     try:
-        lines = spans_path.read_text(encoding="utf-8").splitlines()
+        lines = list(parse_jsonl(spans_path.read_text(encoding="utf-8"), where=str(spans_path)))
     except (OSError, UnicodeDecodeError) as exc:
         raise LinkError(f"{spans_path}: cannot read as UTF-8 text ({exc.__class__.__name__})") from None
     out: list[dict[str, object]] = []
     loose: list[_Span] = []
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        where = f"{spans_path}:{number}"
+    for line in lines:
+        where = line.where
         try:
-            row = json.loads(line)
+            if line.error is not None:
+                raise ValueError(line.error)
+            row = line.row
             if isinstance(row, dict) and "spans" in row:
                 sentence, offset = str(row["text"]), int(row.get("doc_start", 0))
                 spans = [_Span(int(s["start"]), int(s["end"]), str(s["label"])) for s in row["spans"]]
@@ -78,7 +77,7 @@ def predict_file(text_path: Path | None, spans_path: Path) -> list[dict[str, obj
         except (ValueError, KeyError, TypeError, AttributeError):
             raise LinkError(
                 f"{where}: expected a span {{start, end, label}} or a sentence row {{text, doc_start, spans}}, "
-                f"found {line[:60]!r}"
+                f"found {line.text[:60]!r}"
             ) from None
         context_text = sentence if sentence is not None else text
         if context_text is None:

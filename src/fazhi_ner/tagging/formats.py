@@ -15,15 +15,15 @@ from pathlib import Path
 from typing import TextIO
 
 from fazhi_ner.baselines.scored import task_score
-from fazhi_ner.labels import OUTSIDE
-from fazhi_ner.labelstudio import prediction_region, scored_prediction
-from fazhi_ner.review import render_sentence
+from fazhi_ner.formats.conll import conll_sentence, docstart
+from fazhi_ner.formats.jsonl import jsonl_line
+from fazhi_ner.formats.labelstudio import region, scored_prediction
+from fazhi_ner.formats.review import HEADER, render_sentence
 from fazhi_ner.sentences import NEWLINES
 from fazhi_ner.spans import spans_to_tags
 from fazhi_ner.tagging.tagger import TaggedSentence
 
 FORMATS: tuple[str, ...] = ("jsonl", "conll", "review", "labelstudio")
-DOCSTART = "-DOCSTART-"
 
 
 def sentence_record(sentence: TaggedSentence) -> dict[str, object]:
@@ -68,24 +68,24 @@ class Writer:
 
 class JsonlWriter(Writer):
     def sentence(self, sentence: TaggedSentence) -> None:
-        self.out.write(json.dumps(sentence_record(sentence), ensure_ascii=False) + "\n")
+        self.out.write(jsonl_line(sentence_record(sentence)) + "\n")
 
 
 class ConllWriter(Writer):
     def begin(self, doc: str, key: str | None = None) -> None:
         super().begin(doc, key)
-        self.out.write(f"{DOCSTART}\t{OUTSIDE}\n\n")
+        self.out.write(docstart())
 
     def sentence(self, sentence: TaggedSentence) -> None:
         tags = spans_to_tags(sentence.spans, len(sentence.text))
-        pairs = zip(sentence.text, tags, strict=True)  # a joined (hard-wrapped) line break is not a token
-        self.out.write("".join(f"{char}\t{tag}\n" for char, tag in pairs if char not in NEWLINES) + "\n")
+        # a joined (hard-wrapped) line break is not a token
+        self.out.write(conll_sentence(sentence.text, tags, skip=NEWLINES))
 
 
 class ReviewWriter(Writer):
     def begin(self, doc: str, key: str | None = None) -> None:
         super().begin(doc, key)
-        self.out.write(f"# doc_id: {doc}\n")
+        self.out.write(f"{HEADER}{doc}\n")
 
     def sentence(self, sentence: TaggedSentence) -> None:
         line = render_sentence(sentence.text, sentence.spans)
@@ -110,7 +110,7 @@ class LabelStudioWriter(Writer):
     def sentence(self, sentence: TaggedSentence) -> None:
         self.scores.append(sentence.score)
         for span, score in zip(sentence.doc_spans(), sentence.span_scores, strict=True):
-            self.results.append(prediction_region(span, score))
+            self.results.append(region(span, score=score))
 
     def end(self) -> None:
         predicted = scored_prediction(self.results, self.model_version, task_score(self.scores))

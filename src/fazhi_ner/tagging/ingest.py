@@ -11,12 +11,12 @@ punctuation, hard-wrapped lines; ``fazhi_ner.textform.form_key``) is refused, an
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from fazhi_ner.atomic import atomic_write_files
+from fazhi_ner.formats.jsonl import write_jsonl
 from fazhi_ner.paths import seeds_dir
 from fazhi_ner.seeds import UNIT_TYPES, Document, load_documents, load_manifest
 from fazhi_ner.sentences import document_sentences
@@ -123,11 +123,8 @@ def ingest(file: Path, *, unit: str, year: int, province: str = "", prefecture: 
         body_start=layout.body_start, body_end=layout.body_end, excluded=layout.excluded,
     )  # fmt: skip
     sentences = document_sentences(doc)
-    manifest_text = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in [*rows, row])
-    sentence_lines = "".join(
-        json.dumps({"id": s.id, "start": s.start, "end": s.end, "text": s.text}, ensure_ascii=False) + "\n"
-        for s in sentences
-    )
+    manifest_text = write_jsonl([*rows, row])
+    sentence_lines = write_jsonl({"id": s.id, "start": s.start, "end": s.end, "text": s.text} for s in sentences)
     folder.mkdir(parents=True, exist_ok=True)
     # the text file must round-trip byte-exactly: write it as bytes via the text writer (UTF-8, no newline change)
     atomic_write_files(

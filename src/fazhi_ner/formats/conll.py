@@ -1,7 +1,7 @@
 """The one CoNLL reader and writer: one character and its IOB2 tag per line, blank lines between sentences.
 
-Used by the dataset export (``fazhi dataset export --format conll``, read back in round-trip tests)
-and by the evaluation harness (CoNLL prediction files), so both read the same dialect:
+Used by the dataset export (``fazhi dataset export --format conll``, read back in round-trip tests),
+by ``fazhi tag --format conll`` and by the evaluation harness (CoNLL prediction files), so all use one dialect:
 ``-DOCSTART-`` lines start a document; a ``# id = <sentence id>`` line before a sentence names it;
 other ``#`` lines before a sentence are comments (``#`` followed by a tab/space and a tag is the
 character ``#``); a line is ``<char><tab or space><tag>`` and the character may itself be a space.
@@ -12,7 +12,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from fazhi_ner.errors import FaZhiError, FormatError
 from fazhi_ner.labels import OUTSIDE, TAG_TO_ID
+from fazhi_ner.spans import Span, tags_to_spans
 
 DOCSTART = "-DOCSTART-"
 
@@ -85,12 +87,42 @@ def parse_conll(text: str) -> ConllFile:
     return ConllFile(tuple(blocks), doc + 1)
 
 
+def read_conll(
+    text: str, *, where: str = "conll", error: type[FaZhiError] = FormatError
+) -> list[list[tuple[str, list[Span]]]]:
+    """Documents, each a list of ``(sentence text, spans)``: the reader :func:`write_conll` round-trips with.
+
+    Every token must be one character, every sentence inside a ``-DOCSTART-`` document; ``error`` names
+    ``where`` and the line otherwise (tags are checked by :func:`fazhi_ner.spans.tags_to_spans`).
+    """
+    parsed = parse_conll(text)
+    docs: list[list[tuple[str, list[Span]]]] = [[] for _ in range(parsed.documents)]
+    for block in parsed.blocks:
+        if block.doc < 0:
+            raise error(f"{where}:{block.line}: sentence before the first {DOCSTART}")
+        for token in block.tokens:
+            if len(token.char) != 1:
+                raise error(
+                    f"{where}:{token.line}: expected one character, a tab and a tag; found {token.char!r} {token.tag!r}"
+                )
+        sentence = "".join(t.char for t in block.tokens)
+        docs[block.doc].append((sentence, tags_to_spans([t.tag for t in block.tokens], text=sentence)))
+    return docs
+
+
+def docstart() -> str:
+    """The lines that start a document: ``-DOCSTART-`` and a blank line."""
+    return f"{DOCSTART}\t{OUTSIDE}\n\n"
+
+
+def conll_sentence(text: str, tags: Sequence[str], *, skip: Iterable[str] = ()) -> str:
+    """One sentence: a ``<char><TAB><tag>`` line per character (those in ``skip`` left out), then a blank line."""
+    skipped = frozenset(skip)
+    return "".join(f"{char}\t{tag}\n" for char, tag in zip(text, tags, strict=True) if char not in skipped) + "\n"
+
+
 def write_conll(documents: Iterable[Sequence[tuple[str, Sequence[str]]]]) -> str:
     """Documents of (sentence text, tags) as CoNLL: ``-DOCSTART-`` per document, one char and tag per line."""
-    lines: list[str] = []
-    for sentences in documents:
-        lines += [f"{DOCSTART}\t{OUTSIDE}", ""]
-        for text, tags in sentences:
-            lines += [f"{char}\t{tag}" for char, tag in zip(text, tags, strict=True)]
-            lines.append("")
-    return "\n".join(lines) + ("\n" if lines else "")
+    return "".join(
+        docstart() + "".join(conll_sentence(text, tags) for text, tags in sentences) for sentences in documents
+    )

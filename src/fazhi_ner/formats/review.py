@@ -27,10 +27,17 @@ OPEN, SEP, CLOSE = "【", "|", "】"
 _MARK = re.compile(r"【([^【】|]+)\|([A-Z]+)】")
 
 
+HEADER = "# doc_id: "
+COMMENT = "# one sentence per line: <sentence id><TAB><text with 【span|LABEL】 markup>"
+
+
 @dataclass(frozen=True)
 class ReviewLine:
+    """One sentence line: its id, its text without markup and its spans (sentence coordinates)."""
+
     sentence_id: str
-    spans: tuple[Span, ...]  # sentence coordinates
+    text: str
+    spans: tuple[Span, ...]
 
 
 def render_sentence(text: str, spans: Iterable[Span]) -> str:
@@ -45,14 +52,59 @@ def render_sentence(text: str, spans: Iterable[Span]) -> str:
     return "".join(out)
 
 
+def review_line(sentence_id: str, text: str, spans: Iterable[Span]) -> str:
+    """One sentence line (no newline): ``<sentence id><TAB><text with markup>``."""
+    return f"{sentence_id}\t{render_sentence(text, spans)}"
+
+
+def write_review(doc_id: str, lines: Iterable[ReviewLine]) -> str:
+    """A review file: the ``# doc_id:`` header, the format comment, then one line per sentence."""
+    out = [f"{HEADER}{doc_id}", COMMENT, *(review_line(x.sentence_id, x.text, x.spans) for x in lines)]
+    return "\n".join(out) + "\n"
+
+
+def read_review(text: str, *, where: str = "review") -> tuple[str | None, list[ReviewLine]]:
+    """The ``# doc_id:`` header (None without one) and the sentence lines of review-file text, in file order.
+
+    Only the format is checked (a tab on each line, known labels, no stray markup);
+    :func:`parse_review` also checks the lines against a document's sentences.
+    """
+    doc_id: str | None = None
+    lines: list[ReviewLine] = []
+    for lineno, raw in enumerate(text.splitlines(), start=1):
+        at = f"{where}:{lineno}"
+        header = re.match(r"#\s*doc_id:\s*(\S+)", raw)
+        if header and doc_id is None:
+            doc_id = header.group(1)
+        if not raw.strip() or raw.startswith("#"):
+            continue
+        if "\t" not in raw:
+            raise AnnotationError(f"{at}: expected '<sentence id><TAB><text>', found no tab")
+        sid, marked = raw.split("\t", 1)
+        plain, spans = parse_markup(marked, where=at)
+        for char in (OPEN, CLOSE):
+            if char in plain:
+                raise AnnotationError(
+                    f"{at}: stray or malformed markup {char!r} at offset {plain.index(char)} (expected 【text|LABEL】)"
+                )
+        lines.append(ReviewLine(sid, plain, tuple(spans)))
+    return doc_id, lines
+
+
 def render_document(doc: Document, doc_spans: Sequence[Span]) -> str:
     """The review file text for a document and its spans (document coordinates)."""
-    lines = [f"# doc_id: {doc.doc_id}", "# one sentence per line: <sentence id><TAB><text with 【span|LABEL】 markup>"]
     spans = sorted(doc_spans)
-    for sentence in document_sentences(doc):
-        inside = [s.shifted(-sentence.start) for s in spans if s.start >= sentence.start and s.end <= sentence.end]
-        lines.append(f"{sentence.id}\t{render_sentence(sentence.text, inside)}")
-    return "\n".join(lines) + "\n"
+    return write_review(
+        doc.doc_id,
+        (
+            ReviewLine(
+                sentence.id,
+                sentence.text,
+                tuple(s.shifted(-sentence.start) for s in spans if s.start >= sentence.start and s.end <= sentence.end),
+            )
+            for sentence in document_sentences(doc)
+        ),
+    )
 
 
 def parse_markup(marked: str, *, where: str) -> tuple[str, list[Span]]:
