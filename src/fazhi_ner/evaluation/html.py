@@ -11,8 +11,12 @@ import json
 import re
 import textwrap
 from html import escape
+from typing import TYPE_CHECKING
 
 from fazhi_ner.labels import LABELS
+
+if TYPE_CHECKING:
+    from fazhi_ner.scores import HumanCeiling, Leaderboard, SystemRow
 
 _CSS = """
 body{font-family:system-ui,-apple-system,"Segoe UI","Noto Sans CJK SC",sans-serif;margin:2rem;color:#222;max-width:1200px}
@@ -103,23 +107,23 @@ def _label_lines(name: str, system: str) -> list[str]:
     return [name, *textwrap.wrap(system, LABEL_CHARS)] if name != system else textwrap.wrap(system, LABEL_CHARS)
 
 
-def _series(board: dict) -> list[tuple[list[str], list[tuple[str, str, float | None, list[float] | None]]]]:
+def _series(board: Leaderboard) -> list[tuple[list[str], list[tuple[str, str, float | None, list[float] | None]]]]:
     """(label lines, [(metric, colour, value, ci)]) for every system and the human ceiling."""
     colours = {label.name: label.colour for label in LABELS}
     groups = []
-    rows = list(board["systems"])
-    if board.get("human_ceiling"):
-        rows.append(board["human_ceiling"])
+    rows: list[SystemRow | HumanCeiling] = list(board.systems)
+    if board.human_ceiling:
+        rows.append(board.human_ceiling)
     for row in rows:
-        points = [("micro", "#333333", row["micro"]["f1"], row["micro"].get("ci"))]
-        for name in board["labels"]:
-            cell = row["per_label"][name]
-            points.append((name, colours[name], cell.get("f1"), cell.get("ci")))
-        groups.append((_label_lines(row.get("name", row["system"]), row["system"]), points))
+        points = [("micro", "#333333", row.micro.f1, row.micro.ci)]
+        for name in board.labels:
+            cell = row.per_label[name]
+            points.append((name, colours[name], cell.f1, cell.ci))
+        groups.append((_label_lines(row.name, row.system), points))
     return groups
 
 
-def render_svg(board: dict) -> str:
+def render_svg(board: Leaderboard) -> str:
     groups = _series(board)
     left, width, step, pad = 300, 520, 14, 10
     height = max(60, pad * 2 + 30 + sum(max(len(points), len(lines)) * step + 12 for lines, points in groups))
@@ -158,17 +162,17 @@ def render_svg(board: dict) -> str:
     return "\n".join(out)
 
 
-def render_html(board: dict) -> str:
+def render_html(board: Leaderboard) -> str:
     from fazhi_ner.evaluation.leaderboard import caveats
 
-    data = json.dumps(board, ensure_ascii=False, sort_keys=True).replace("</", "<\\/")
-    fp = board["test_fingerprint"] or "none (no gold yet)"
+    data = json.dumps(board.to_data(), ensure_ascii=False, sort_keys=True).replace("</", "<\\/")
+    fp = board.test_fingerprint or "none (no gold yet)"
     return (
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         "<title>FaZhi-NER leaderboard</title>\n"
         f"<style>{_CSS}</style>\n</head>\n<body>\n<h1>FaZhi-NER leaderboard</h1>\n"
-        f'<p class="meta">Dataset version {escape(board["dataset_version"])}; test split {board["test_sentences"]} sentences; '
-        f"gold fingerprint <code>{escape(fp)}</code>. {escape(board['metric'])}. Click a column header to sort. "
+        f'<p class="meta">Dataset version {escape(board.dataset_version)}; test split {board.test_sentences} sentences; '
+        f"gold fingerprint <code>{escape(fp)}</code>. {escape(board.metric)}. Click a column header to sort. "
         "The italic row is agreement between two annotation passes made by AI annotator agents: a ceiling, not a system, and not a human-agreement figure.</p>\n"
         '<table id="board"><thead><tr></tr></thead><tbody></tbody></table>\n'
         + "".join(f'<p class="caveat">{notes_html(note)}</p>\n' for note in caveats(board))
