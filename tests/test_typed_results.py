@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from fazhi_ner.baselines.results import Baselines, BaselineRow, SyntheticStudy, load
+from fazhi_ner.baselines.results import BaselineRow, Baselines, SyntheticStudy, load
 from fazhi_ner.errors import ResultFormatError
 from fazhi_ner.results import Record
 from fazhi_ner.scores import Leaderboard, read_leaderboard
