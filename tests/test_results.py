@@ -66,3 +66,11 @@ def test_sort_keys_and_from_file(tmp_path) -> None:  # noqa: ANN001
     path.write_text('{"a": 1}', encoding="utf-8")
     with pytest.raises(ResultFormatError, match=rf"{path}: missing key 'z'"):
         Sorted.from_file(path)
+
+
+def test_json_key_names_the_key_of_a_field() -> None:
+    from fazhi_ner.results import json_key
+
+    assert json_key(Board, "b_tag") == "B-TAG" and json_key(Board, "name") == "name"
+    with pytest.raises(AttributeError, match="no field 'nope'"):
+        json_key(Board, "nope")

@@ -97,6 +97,14 @@ def _key(f: dataclasses.Field[Any]) -> str:
     return f.metadata.get(_KEY, f.name)
 
 
+def json_key(cls: type[Record], name: str) -> str:
+    """The JSON key of field ``name`` of ``cls`` (for code that reads the JSON itself, e.g. a page's script)."""
+    for f in dataclasses.fields(cls):  # type: ignore[arg-type]
+        if f.name == name:
+            return _key(f)
+    raise AttributeError(f"{cls.__name__} has no field {name!r}")
+
+
 def to_data(value: Any) -> Any:
     """``value`` as plain JSON data: records become dicts, tuples lists, everything else as it is."""
     if isinstance(value, Record):

@@ -14,6 +14,8 @@ from html import escape
 from typing import TYPE_CHECKING
 
 from fazhi_ner.labels import LABELS
+from fazhi_ner.results import json_key
+from fazhi_ner.scores import Pooled
 
 if TYPE_CHECKING:
     from fazhi_ner.scores import HumanCeiling, Leaderboard, SystemRow
@@ -43,7 +45,7 @@ _JS = r"""
   ];
   labels.forEach(function(l){cols.push({key:'l_'+l, title:l+' F1', get:function(r){return r.per_label[l].f1;}});});
   cols.push({key:'partial', title:'Partial F1', get:function(r){return r.partial_f1 ? r.partial_f1.partial : null;}});
-  cols.push({key:'cv', title:'LODO pooled F1', get:function(r){return r.cv && r.cv.pooled_micro_f1 ? r.cv.pooled_micro_f1.mean : null;}});
+  cols.push({key:'cv', title:'LODO pooled F1', get:function(r){return r.cv && r.cv.@POOLED@ ? r.cv.@POOLED@.mean : null;}});
   cols.push({key:'rules', title:'Reads rule tagger', name:true, get:function(r){return r.uses_rule_tagger === true ? 'yes' : r.uses_rule_tagger === false ? 'no' : '?';}});
   function f(x){return (x === null || x === undefined) ? '–' : Number(x).toFixed(3);}
   var rows = data.systems.slice();
@@ -92,6 +94,11 @@ _JS = r"""
   draw();
 })();
 """
+
+
+def _js() -> str:
+    """The page's script, with the JSON keys it reads that the records name differently."""
+    return _JS.replace("@POOLED@", json_key(Pooled, "pooled"))
 
 
 LABEL_CHARS = 42  # a chart label line (300 px of 12 px text); longer names wrap onto more lines, never cut
@@ -179,5 +186,5 @@ def render_html(board: Leaderboard) -> str:
         + "<noscript><p>The table needs JavaScript; the same data is in leaderboard.json and LEADERBOARD.md.</p></noscript>\n"
         f"<h2>F1 with 95% confidence intervals</h2>\n{render_svg(board)}\n"
         f'<script type="application/json" id="leaderboard-data">{data}</script>\n'
-        f"<script>{_JS}</script>\n</body>\n</html>\n"
+        f"<script>{_js()}</script>\n</body>\n</html>\n"
     )
