@@ -8,6 +8,9 @@ through :func:`fazhi_ner.evaluation.harness.evaluate`:
   P/R/F1 with bootstrap CIs, macro F1, partial F1, error counts);
 - :func:`cv_summary` scores leave-one-report-out predictions POOLED over every held-out sentence (one
   F1 per seed), with the per-fold F1 beside it; several seeds give mean and sample std.
+
+Both return typed records (:mod:`fazhi_ner.scores`), the same ones eval/baselines.json and
+eval/leaderboard.json are read back into.
 """
 
 from __future__ import annotations
