@@ -62,11 +62,22 @@ def test_the_harness_counts_indicators_that_begin_with_an_agency():
 
 
 def test_report_tables_for_the_new_figures():
-    b = {"crf": {"cross_validation": {"agency_absorbed": 2}}, "old": {"cross_validation": {}}}
+    from dataclasses import replace
+
+    from fazhi_ner.baselines.results import FormRobustness, load
+    from fazhi_ner.paths import eval_dir
+
+    committed = load(eval_dir())
+    crf = committed.baselines["crf"]
+
+    def absorbed(count: float | None):  # noqa: ANN202
+        return replace(crf, cross_validation=replace(crf.cross_validation, agency_absorbed=count))
+
+    b = {"crf": absorbed(2), "old": absorbed(None)}  # "old": results recorded before the count existed
     assert "| crf | 2 |" in absorbed_table(b) and "| old | - |" in absorbed_table(b)
-    block = {"description": "d", "variants": ["a", "b"], "models": {"crf": {"a": 1.0, "b": 0.5}}}
-    assert "| crf | 1.000 | 0.500 |" in form_table({"form_robustness": block})
-    assert form_table({}) == [] and absorbed_table({"old": {"cross_validation": {}}}) == []
+    block = FormRobustness("d", ["a", "b"], {}, {"crf": {"a": 1.0, "b": 0.5}})
+    assert "| crf | 1.000 | 0.500 |" in form_table(replace(committed, form_robustness=block))
+    assert form_table(replace(committed, form_robustness=None)) == [] and absorbed_table({"old": absorbed(None)}) == []
 
 
 def test_form_variants_and_the_multiset_f1():

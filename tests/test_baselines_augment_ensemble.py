@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import json
 import re
+from dataclasses import replace
 
 import pytest
 from hypothesis import given, settings
@@ -11,9 +11,11 @@ from hypothesis import strategies as st
 
 from fazhi_ner.baselines.augment import AugmentConfig, augment, numeral_swap, parse_config, similar_number
 from fazhi_ner.baselines.ensemble import Vote, vote, vote_cv, vote_sentence
+from fazhi_ner.baselines.results import Augmentation, AugmentationAndEnsembles, AugmentRow, load
 from fazhi_ner.corpus import Example, load_examples
 from fazhi_ner.errors import BaselineError
 from fazhi_ner.labels import LABEL_NAMES
+from fazhi_ner.paths import project_root
 from fazhi_ner.sentences import Sentence
 from fazhi_ner.spans import Span, spans_to_tags, tags_to_spans, validate_spans
 
@@ -195,11 +197,11 @@ def test_vote_cv_reads_fold_files_and_scores_like_the_leaderboard(tmp_path):
     _write_member(tmp_path, "bad", empty)
     _write_member(tmp_path, "also", gold)
     _, cv = vote_cv(Vote("v", ("bad", "good"), 1), tmp_path)
-    assert cv["pooled_micro_f1"]["mean"] == 1.0
+    assert cv.pooled.mean == 1.0
     _, cv = vote_cv(Vote("v", ("bad", "good"), 2), tmp_path)
-    assert cv["pooled_micro_f1"]["mean"] == 0.0
+    assert cv.pooled.mean == 0.0
     voted, cv = vote_cv(Vote("v", ("good", "bad", "also"), 2), tmp_path)
-    assert cv["pooled_micro_f1"]["mean"] == 1.0 and sorted(voted) == [0]
+    assert cv.pooled.mean == 1.0 and sorted(voted) == [0]
     with pytest.raises(BaselineError, match="no predictions of ensemble member 'nobody'"):
         vote_cv(Vote("v", ("good", "nobody"), 1), tmp_path)
 
@@ -212,36 +214,31 @@ def test_table_is_rendered_from_the_results(tmp_path):
     from fazhi_ner.baselines.report import markdown
     from fazhi_ner.paths import eval_dir
 
-    results = json.loads((eval_dir() / "baselines.json").read_text(encoding="utf-8"))
+    results = load(eval_dir())
     plan = variants.load_plan()
     assert plan is not None and plan.ensembles
-    block = variants.run(plan, protocol.load_settings(), [], results["baselines"], eval_dir() / "submissions")
-    assert "augmentation" not in block  # the base did not run: no variant rows are invented
-    results[variants.KEY] = {**block, "augmentation": {"base": "crf-lac", "base_f1": 0.5, "rows": [
-        {"variant": "entity swap", "augment": {"entity_swap": 1}, "gain": 0.1234, "kept": True,
-         "cross_validation": results["baselines"]["crf"]["cross_validation"]}]}}  # fmt: skip
+    block = variants.run(plan, protocol.load_settings(), [], results.baselines, eval_dir() / "submissions")
+    assert block.augmentation is None  # the base did not run: no variant rows are invented
+    crf = results.baselines["crf"].cross_validation
+    row = AugmentRow("entity swap", {"entity_swap": 1}, crf, False, 0.1234, True)
+    results = replace(results, augmentation_and_ensembles=replace(block, augmentation=Augmentation("crf-lac", 0.5, None, [row])))
     page = markdown(results)
     section = page.split("## Augmentation and ensembles")[1].split("\n## ")[0]
     lines = [line for line in section.splitlines() if line.startswith("| ") and "Variant" not in line]
     assert len(lines) == 1 + len(plan.ensembles)
-    crf = results["baselines"]["crf"]["cross_validation"]
-    assert (
-        f"| {100 * crf['pooled_micro_f1']['mean']:.1f} |" in lines[0]
-        and "| +12.3 | yes:" in lines[0]
-        and "not yet switched on" in lines[0]
-    )
-    for line, row in zip(lines[1:], block["ensembles"], strict=True):
-        f1 = row["cross_validation"]["pooled_micro_f1"]["mean"]
+    assert f"| {100 * crf.pooled.mean:.1f} |" in lines[0] and "| +12.3 | yes:" in lines[0] and "not yet switched on" in lines[0]
+    for line, ens in zip(lines[1:], block.ensembles, strict=True):
+        f1 = ens.cross_validation.pooled.mean
         assert f"| {100 * f1:.1f} |" in line
-        measured = f1 - row["best_member_f1"] > plan.min_gain
-        if row.get("recorded"):  # a vote with a leaderboard submission: the recorded decision, the measurement beside it
-            assert ("| yes (recorded" in line) == row["kept"] and row["measured_kept"] == measured
-            assert ("this run agrees" in line) == (measured == row["kept"])
+        measured = f1 - ens.best_member_f1 > plan.min_gain
+        if ens.recorded:  # a vote with a leaderboard submission: the recorded decision, the measurement beside it
+            assert ("| yes (recorded" in line) == ens.kept and ens.measured_kept == measured
+            assert ("this run agrees" in line) == (measured == ens.kept)
         else:
-            assert ("| yes:" in line) == row["kept"] == measured
-        assert f"best member `{row['best_member']}`" in line
-    stacked = next(r for r in block["ensembles"] if "rules" in r["members"])
-    assert stacked["uses_rule_tagger"] is True
+            assert ("| yes:" in line) == ens.kept == measured
+        assert f"best member `{ens.best_member}`" in line
+    stacked = next(r for r in block.ensembles if "rules" in r.members)
+    assert stacked.uses_rule_tagger is True
 
 
 def test_plan_errors_name_the_file(tmp_path):
@@ -269,7 +266,7 @@ def test_cli_vote_prints_the_lodo_figures_and_rejects_bad_usage(capsys):
     assert main(["baselines", "vote", "--model", "rules", "--model", "crf-rules", "--min-votes", "1"]) == 0
     out = capsys.readouterr().out
     _, cv = vote_cv(Vote("v", ("rules", "crf-rules"), 1), eval_dir() / "submissions")
-    assert f"LODO pooled F1 {cv['pooled_micro_f1']['mean']:.4f}" in out
+    assert f"LODO pooled F1 {cv.pooled.mean:.4f}" in out
     assert main(["baselines", "vote", "--model", "rules", "--min-votes", "1"]) == 2
     assert "two or more distinct members" in capsys.readouterr().err
 
@@ -300,16 +297,15 @@ def test_check_fails_when_a_recorded_vote_does_not_follow_from_the_fold_files():
     from fazhi_ner.errors import StaleError
     from fazhi_ner.paths import eval_dir
 
-    results = json.loads((eval_dir() / "baselines.json").read_text(encoding="utf-8"))
+    results = load(eval_dir())
     plan = variants.load_plan()
-    results[variants.KEY] = variants.run(
-        plan, protocol.load_settings(), [], results["baselines"], eval_dir() / "submissions"
-    )
-    variants.check_votes(results, eval_dir() / "submissions")  # as computed: consistent
-    row = results[variants.KEY]["ensembles"][0]
-    row["cross_validation"]["pooled_micro_f1"] = {**row["cross_validation"]["pooled_micro_f1"], "mean": 0.999}
-    with pytest.raises(StaleError, match=f"the vote {row['name']!r} of the fold files"):
-        variants.check_votes(results, eval_dir() / "submissions")
+    block = variants.run(plan, protocol.load_settings(), [], results.baselines, eval_dir() / "submissions")
+    variants.check_votes(replace(results, augmentation_and_ensembles=block), eval_dir() / "submissions")  # consistent
+    row = block.ensembles[0]
+    cv = replace(row.cross_validation, pooled=replace(row.cross_validation.pooled, mean=0.999))
+    edited = replace(block, ensembles=[replace(row, cross_validation=cv), *block.ensembles[1:]])
+    with pytest.raises(StaleError, match=f"the vote {row.name!r} of the fold files"):
+        variants.check_votes(replace(results, augmentation_and_ensembles=edited), eval_dir() / "submissions")
 
 
 def test_reproduce_only_keeps_the_earlier_augmentation_rows_and_recomputes_votes(tmp_path, monkeypatch):
@@ -324,17 +320,18 @@ def test_reproduce_only_keeps_the_earlier_augmentation_rows_and_recomputes_votes
     planned = variants.Plan(plan.min_gain, "crf-lac", (variants.AugmentVariant("es", {"entity_swap": 1}),), plan.ensembles)
     monkeypatch.setattr(variants, "load_plan", lambda: planned)  # an augmentation is planned, its base not rerun
 
-    results = json.loads((eval_dir() / "baselines.json").read_text(encoding="utf-8"))
-    earlier = {**results, variants.KEY: {"augmentation": {"base": "crf-lac", "base_f1": 0.5, "rows": []}}}
-    (tmp_path / "baselines.json").write_text(json.dumps(earlier), encoding="utf-8")
-    variants.add_to_results(
+    results = load(eval_dir())
+    augmentation = Augmentation("crf-lac", 0.5, None, [])
+    earlier = replace(results, augmentation_and_ensembles=AugmentationAndEnsembles(0.01, augmentation))
+    (tmp_path / "baselines.json").write_text(earlier.to_json(), encoding="utf-8")
+    results = variants.add_to_results(
         results, ["rules"], protocol.load_settings(), eval_dir() / "submissions", gold_directory=None, jobs=1,
         console=Console(file=io.StringIO()), eval_root=tmp_path,
     )  # fmt: skip
-    block = results[variants.KEY]
-    assert block["augmentation"] == earlier[variants.KEY]["augmentation"]  # crf-lac did not run: rows kept
-    assert [r["name"] for r in block["ensembles"]] == [e.name for e in variants.load_plan().ensembles]
-    assert all("cross_validation" in r for r in block["ensembles"])
+    block = results.augmentation_and_ensembles
+    assert block.augmentation == augmentation  # crf-lac did not run: rows kept
+    assert [r.name for r in block.ensembles] == [e.name for e in variants.load_plan().ensembles]
+    assert all(r.cross_validation is not None for r in block.ensembles)
 
 
 def test_a_kept_vote_becomes_a_leaderboard_submission_and_never_overwrites_another(tmp_path):
@@ -356,8 +353,8 @@ def test_a_kept_vote_becomes_a_leaderboard_submission_and_never_overwrites_anoth
     sub = load_submission(folder)
     assert sub.system.startswith("Span vote, 2 of good, bad, also") and sub.uses_rule_tagger is False
     assert sorted(fold for fold, _, _ in sub.fold_files) == [0, 1, 2, 3, 4]
-    row = next(r for r in build(tmp_path)["systems"] if r["name"] == "vote-x")
-    assert row["micro"]["f1"] == 1.0
+    row = next(r for r in build(tmp_path).systems if r.name == "vote-x")
+    assert row.micro.f1 == 1.0
     other = Vote("v", ("good", "bad"), 1, "good")  # the folder of a real system: refused, untouched
     before = (tmp_path / "good" / "submission.yaml").read_text(encoding="utf-8")
     with pytest.raises(BaselineError, match="not a vote"):
@@ -377,18 +374,21 @@ def test_a_recorded_decision_not_the_measurement_keeps_a_vote(tmp_path, monkeypa
 
     heldout = {fold: load_examples(fold=fold) for fold in range(5)}
     test = load_examples("test")
+    committed = load(project_root() / "eval").baselines["crf"]
     baselines = {}
     for name, keep in (("good", True), ("bad", False)):
         runs = {0: {f: {e.id: list(e.spans) if keep else [] for e in exs} for f, exs in heldout.items()}}
         _write_member(tmp_path, name, runs)
         write_predictions(BaselineConfig(name, name, "other", "d", "t", "https://example.org", "2026-11-30"),
                           {e.id: [] for e in test}, root=tmp_path)  # fmt: skip
-        baselines[name] = {"type": "other", "cross_validation": {"pooled_micro_f1": {"mean": 1.0 if keep else 0.0}}}
+        cv = committed.cross_validation
+        cv = replace(cv, pooled=replace(cv.pooled, mean=1.0 if keep else 0.0))
+        baselines[name] = replace(committed, type="other", cross_validation=cv)
     # "good" alone is as good as the vote (gain 0 <= min_gain): measured, it would not be kept
     plan = variants.Plan(0.01, None, (), (Vote("v", ("good", "bad"), 1, "vote-x", keep=True),))
     block = variants.run(plan, protocol.load_settings(), [], baselines, tmp_path)
-    row = block["ensembles"][0]
-    assert row["kept"] is True and row["measured_kept"] is False and (tmp_path / "vote-x").is_dir()
+    row = block.ensembles[0]
+    assert row.kept is True and row.measured_kept is False and (tmp_path / "vote-x").is_dir()
     plan = variants.Plan(0.01, None, (), (Vote("v", ("good", "bad"), 1, "vote-x", keep=False),))
     variants.run(plan, protocol.load_settings(), [], baselines, tmp_path)
     assert not (tmp_path / "vote-x").exists()
@@ -418,12 +418,12 @@ def test_rows_of_an_augmentation_no_longer_planned_are_not_carried_over(tmp_path
     from fazhi_ner.baselines import protocol, variants
     from fazhi_ner.paths import eval_dir
 
-    results = json.loads((eval_dir() / "baselines.json").read_text(encoding="utf-8"))
-    earlier = {**results, variants.KEY: {"augmentation": {"base": "crf-lac", "base_f1": 0.5, "rows": []}}}
-    (tmp_path / "baselines.json").write_text(json.dumps(earlier), encoding="utf-8")
+    results = load(eval_dir())
+    block = AugmentationAndEnsembles(0.01, Augmentation("crf-lac", 0.5, None, []))
+    (tmp_path / "baselines.json").write_text(replace(results, augmentation_and_ensembles=block).to_json(), encoding="utf-8")
     assert variants.load_plan().base is None  # baselines/reproduce.yaml plans no augmentation
-    variants.add_to_results(
+    results = variants.add_to_results(
         results, ["rules"], protocol.load_settings(), eval_dir() / "submissions", gold_directory=None, jobs=1,
         console=Console(file=io.StringIO()), eval_root=tmp_path,
     )  # fmt: skip
-    assert "augmentation" not in results[variants.KEY]
+    assert results.augmentation_and_ensembles.augmentation is None

@@ -17,6 +17,7 @@ from fazhi_ner.baselines.base import BaselineConfig
 from fazhi_ner.baselines.check import check as baselines_check
 from fazhi_ner.baselines.check import compare_to_reference
 from fazhi_ner.baselines.report import markdown
+from fazhi_ner.baselines.results import Baselines
 from fazhi_ner.cli import main
 from fazhi_ner.corpus import load_examples
 from fazhi_ner.errors import BaselineError, StaleError
@@ -30,6 +31,7 @@ from fazhi_ner.spans import Span
 EVAL = eval_dir()
 RESULTS = json.loads((EVAL / "baselines.json").read_text(encoding="utf-8"))
 BOARD = json.loads((EVAL / "leaderboard.json").read_text(encoding="utf-8"))
+TYPED = Baselines.from_data(RESULTS)
 
 
 # ---------------------------------------------------------------- item 8: one error analysis
@@ -79,8 +81,8 @@ def test_cv_summary_pools_sentences_rather_than_averaging_folds(tmp_path):
     small = [ex("jianghai-2022", 0, "县政府开展", [Span(0, 3, "AGENCY")])]
     runs = {0: {0: {e.id: list(e.spans) for e in big}, 1: {small[0].id: []}}}
     summary = cv_summary({0: big, 1: small}, runs)
-    assert summary["pooled_micro_f1"]["mean"] == round(2 * 0.9 / 1.9, 4)  # P=1, R=0.9: pooled, not (1 + 0) / 2
-    assert [f["micro_f1"]["mean"] for f in summary["folds"]] == [1.0, 0.0]
+    assert summary.pooled.mean == round(2 * 0.9 / 1.9, 4)  # P=1, R=0.9: pooled, not (1 + 0) / 2
+    assert [f.micro_f1.mean for f in summary.folds] == [1.0, 0.0]
 
 
 # ---------------------------------------------------------------- item 10: the rules' caveat and the flag
@@ -152,7 +154,7 @@ def test_baselines_check_names_the_real_cause(tmp_path):
     with pytest.raises(StaleError, match="come from different runs"):
         baselines_check(root)
     shutil.copy(EVAL / "submissions" / name / "predictions.jsonl", root / "submissions" / name / "predictions.jsonl")
-    (root / "BASELINES.md").write_text(markdown(RESULTS) + "edited\n", encoding="utf-8")
+    (root / "BASELINES.md").write_text(markdown(TYPED) + "edited\n", encoding="utf-8")
     with pytest.raises(StaleError, match="edited by hand"):
         baselines_check(root)
 
@@ -164,9 +166,9 @@ def test_tolerance_is_recorded_and_applied():
     name = next(n for n, row in moved["baselines"].items() if not row.get("seed_spread"))  # a deterministic model
     moved["baselines"][name]["test"]["micro"]["f1"] += tolerance / 2
     moved["baselines"][name]["cost"]["train_seconds"] += 100  # timing fields never count
-    assert compare_to_reference(moved, RESULTS) == []
+    assert compare_to_reference(Baselines.from_data(moved), TYPED) == []
     moved["baselines"][name]["test"]["micro"]["f1"] += tolerance
-    assert [p.split(" ")[0] for p in compare_to_reference(moved, RESULTS)] == [name]
+    assert [p.split(" ")[0] for p in compare_to_reference(Baselines.from_data(moved), TYPED)] == [name]
 
 
 def test_a_model_whose_seeds_move_it_gets_twice_its_seed_spread():
@@ -177,11 +179,11 @@ def test_a_model_whose_seeds_move_it_gets_twice_its_seed_spread():
     spread = {n: row["seed_spread"]["std"] for n, row in RESULTS["baselines"].items() if row.get("seed_spread")}
     assert spread
     for name, std in spread.items():
-        assert model_tolerance(RESULTS, name) == max(floor, round(2 * std, 4))
+        assert model_tolerance(TYPED, name) == max(floor, round(2 * std, 4))
         moved = json.loads(json.dumps(RESULTS))
-        moved["baselines"][name]["cross_validation"]["pooled_micro_f1"]["mean"] += model_tolerance(RESULTS, name) + 0.001
-        assert [p.split(" ")[0] for p in compare_to_reference(moved, RESULTS)] == [name]
-    assert model_tolerance(RESULTS, "rules") == floor
+        moved["baselines"][name]["cross_validation"]["pooled_micro_f1"]["mean"] += model_tolerance(TYPED, name) + 0.001
+        assert [p.split(" ")[0] for p in compare_to_reference(Baselines.from_data(moved), TYPED)] == [name]
+    assert model_tolerance(TYPED, "rules") == floor
 
 
 def test_card_check_blames_the_leaderboard_not_the_gold(tmp_path):
@@ -206,4 +208,4 @@ def test_baselines_md_does_not_depend_on_dict_order():
     for row in shuffled["baselines"].values():
         row["errors"]["counts"] = dict(reversed(list(row["errors"]["counts"].items())))
         row["errors"]["examples"] = dict(reversed(list(row["errors"]["examples"].items())))
-    assert markdown(shuffled) == markdown(RESULTS) == (EVAL / "BASELINES.md").read_text(encoding="utf-8")
+    assert markdown(Baselines.from_data(shuffled)) == markdown(TYPED) == (EVAL / "BASELINES.md").read_text(encoding="utf-8")

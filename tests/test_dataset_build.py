@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 import yaml
@@ -215,23 +216,28 @@ def test_card_reads_process_agreement_and_leaderboard(tmp_path):
     counts, problems = compare_sentence("s", "d", "县委常委会研究", [Span(0, 5, "AGENCY")], [Span(0, 2, "AGENCY")])
     agreement = {"docs": ["gaotai-2022"], **summarise([counts], problems, resamples=10)}
     (root / "annotation" / "agreement.json").write_text(json.dumps(agreement), encoding="utf-8")
-    board = {
-        "test_fingerprint": "0" * 64,
-        "systems": [{"name": "rules", "split": "test", "micro": {"f1": 0.5, "ci": [0.4, 0.6]}}, {"junk": True}],
-    }
-    (root / "eval" / "leaderboard.json").write_text(json.dumps(board), encoding="utf-8")
+    from dataclasses import replace
+
+    from fazhi_ner.errors import ResultFormatError
+    from fazhi_ner.scores import read_leaderboard
+
+    committed = read_leaderboard(Path(__file__).resolve().parents[1] / "eval")
+    rules = next(r for r in committed.systems if r.name == "rules")
+    rules = replace(rules, micro=replace(rules.micro, f1=0.5, ci=[0.4, 0.6]), cv=None)
+    board = replace(committed, test_fingerprint="0" * 64, systems=[rules])
+    (root / "eval" / "leaderboard.json").write_text(board.to_json(), encoding="utf-8")
     card = build_into(root, gold).card_path.read_text(encoding="utf-8")
     assert "Two annotators worked in Label Studio." in card and "Annotation in progress" not in card
     assert (
         "| Strict span F1 (micro) | 0.000 | 0.000–0.000 |" in card and "Two independent passes over gaotai-2022" in card
     )
     assert "not an estimate of agreement between independent human annotators" in card
-    assert "| rules | – | 0.500 | [0.400, 0.600] | – |" in card
+    assert f"| {rules.system} | rules | 0.500 | [0.400, 0.600] | – | yes |" in card
     assert "different version of the test gold" in card
-    (root / "eval" / "leaderboard.json").write_text("{not json", encoding="utf-8")
-    card = build_into(root, gold).card_path.read_text(encoding="utf-8")
-    assert "holds no rows this generator can read" in card
-    (root / "eval" / "leaderboard.json").write_text(json.dumps({"systems": []}), encoding="utf-8")
+    (root / "eval" / "leaderboard.json").write_text(json.dumps({"systems": [{"junk": True}]}), encoding="utf-8")
+    with pytest.raises(ResultFormatError, match=r"eval/leaderboard.json: missing key 'dataset_version'"):
+        build_into(root, gold)  # a board this code did not write: named, never half-read
+    (root / "eval" / "leaderboard.json").write_text(replace(board, systems=[]).to_json(), encoding="utf-8")
     card = build_into(root, gold).card_path.read_text(encoding="utf-8")
     assert "No baseline results yet (`eval/leaderboard.json` lists no systems)" in card
 

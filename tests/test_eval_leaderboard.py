@@ -53,18 +53,18 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> dict:
 
 def test_build_is_sorted_and_deterministic(world: dict, tmp_path: Path) -> None:
     board = lb.build(world["subs"], gold_directory=world["gold"], agreement=world["agreement"])
-    assert [r["name"] for r in board["systems"]] == ["perfect", "noisy"]
-    assert board["systems"][0]["micro"]["f1"] == 1.0 and board["test_fingerprint"] == fingerprint(world["test"])
-    cv = board["systems"][1]["cv"]
-    assert [(f["heldout"], f["micro_f1"]["mean"]) for f in cv["folds"]] == [("gaotai-2022", 1.0)]
-    assert cv["pooled_micro_f1"]["mean"] == 1.0 and cv["seeds"] == [0]
-    assert board["human_ceiling"]["micro"]["ci"] == [0.7, 0.9] and "ceiling" in board["human_ceiling"]["system"]
+    assert [r.name for r in board.systems] == ["perfect", "noisy"] and [r.rank for r in board.systems] == [1, 2]
+    assert board.systems[0].micro.f1 == 1.0 and board.test_fingerprint == fingerprint(world["test"])
+    cv = board.systems[1].cv
+    assert [(f.heldout, f.micro_f1.mean) for f in cv.folds] == [("gaotai-2022", 1.0)]
+    assert cv.pooled.mean == 1.0 and cv.seeds == [0]
+    assert board.human_ceiling.micro.ci == [0.7, 0.9] and "ceiling" in board.human_ceiling.system
     lb.write(board, tmp_path)
     first = {n: (tmp_path / n).read_bytes() for n in lb.FILES}
     lb.write(lb.build(world["subs"], gold_directory=world["gold"], agreement=world["agreement"]), tmp_path)
     assert first == {n: (tmp_path / n).read_bytes() for n in lb.FILES}
     md = first["LEADERBOARD.md"].decode()
-    assert md.index("[perfect]") < md.index("[noisy]") and board["test_fingerprint"] in md and "ceiling" in md
+    assert md.index("[perfect]") < md.index("[noisy]") and board.test_fingerprint in md and "ceiling" in md
     html = first["leaderboard.html"].decode()
     assert "<svg" in html and not re.search(r"(src|href)=\"https?://(?!example\.org)", html)
     lb.check(board, tmp_path)

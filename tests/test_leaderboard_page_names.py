@@ -2,22 +2,22 @@
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 
 from fazhi_ner.evaluation.html import _label_lines, notes_html, render_svg
+from fazhi_ner.scores import Leaderboard
 
 BOARD = Path("eval/leaderboard.json")
 
 
 def test_chart_labels_show_the_short_name_and_the_whole_system_name() -> None:
-    board = json.loads(BOARD.read_text(encoding="utf-8"))
+    board = Leaderboard.from_file(BOARD)
     svg = render_svg(board)
     texts = re.findall(r"<text[^>]*>([^<]*)</text>", svg)
-    for row in board["systems"]:
-        assert row["name"] in texts  # e.g. crf-rules, crf-lac
-        assert " ".join(_label_lines(row["name"], row["system"])[1:]) == row["system"]  # wrapped, not cut
+    for row in board.systems:
+        assert row.name in texts  # e.g. crf-rules, crf-lac
+        assert " ".join(_label_lines(row.name, row.system)[1:]) == row.system  # wrapped, not cut
     long = "Character BiLSTM-CRF over frozen LAC encoder states (PyTorch, CPU)"
     assert len(long) > 40 and " ".join(_label_lines("bilstm", long)[1:]) == long
 

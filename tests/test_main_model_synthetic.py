@@ -30,15 +30,15 @@ def test_the_benchmark_that_trains_the_main_model_adds_the_synthetic_share(monke
     assert len(synthetic) == len(protocol.with_synthetic([], {"synthetic": share}))
 
 
-def test_reproduce_only_keeps_the_form_figures_of_the_models_it_did_not_rerun(tmp_path):
-    import json
+def test_reproduce_only_keeps_the_form_figures_of_the_models_it_did_not_rerun():
+    from dataclasses import replace
 
-    from fazhi_ner.baselines.reproduce import _keep_earlier
+    from fazhi_ner.baselines.results import load
+    from fazhi_ner.paths import eval_dir
 
-    settings = protocol.load_settings()
-    earlier = {"gold": "g", "baselines": {"rules": {}, "crf": {}},
-               "form_robustness": {"models": {"rules": {"a": 1.0}, "crf": {"a": 0.5}}}}  # fmt: skip
-    (tmp_path / "baselines.json").write_text(json.dumps(earlier), encoding="utf-8")
-    results = {"gold": "g", "baselines": {"crf": {}}, "form_robustness": {"models": {"crf": {"a": 0.9}}}}
-    _keep_earlier(results, ["crf"], settings, tmp_path)
-    assert results["form_robustness"]["models"] == {"crf": {"a": 0.9}, "rules": {"a": 1.0}}
+    earlier = load(eval_dir())
+    earlier = replace(earlier, form_robustness=replace(earlier.form_robustness, models={"rules": {"a": 1.0}, "crf": {"a": 0.5}}))
+    results = replace(earlier, baselines={"crf": earlier.baselines["crf"]},
+                      form_robustness=replace(earlier.form_robustness, models={"crf": {"a": 0.9}}))  # fmt: skip
+    merged = results.keep_earlier(earlier, protocol.load_settings().baselines)
+    assert merged.form_robustness.models == {"crf": {"a": 0.9}, "rules": {"a": 1.0}}

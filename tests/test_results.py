@@ -47,3 +47,30 @@ def test_unknown_and_missing_keys_are_named() -> None:
 def test_cells_round_trip(f1: float, ci: tuple[float, float] | None) -> None:
     cell = Cell(f1, ci)
     assert Cell.from_json(cell.to_json()) == cell
+
+
+@dataclass(frozen=True)
+class Sorted(Record):
+    SORT_KEYS = True
+    z: int
+    a: int
+
+
+def test_sort_keys_and_from_file(tmp_path) -> None:  # noqa: ANN001
+    text = Sorted(1, 2).to_json()
+    assert text == '{\n  "a": 2,\n  "z": 1\n}\n'
+    assert Sorted(1, 2).to_json(sort_keys=False).startswith('{\n  "z"')
+    path = tmp_path / "s.json"
+    path.write_text(text, encoding="utf-8")
+    assert Sorted.from_file(path) == Sorted(1, 2)
+    path.write_text('{"a": 1}', encoding="utf-8")
+    with pytest.raises(ResultFormatError, match=rf"{path}: missing key 'z'"):
+        Sorted.from_file(path)
+
+
+def test_json_key_names_the_key_of_a_field() -> None:
+    from fazhi_ner.results import json_key
+
+    assert json_key(Board, "b_tag") == "B-TAG" and json_key(Board, "name") == "name"
+    with pytest.raises(AttributeError, match="no field 'nope'"):
+        json_key(Board, "nope")

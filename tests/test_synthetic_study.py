@@ -6,6 +6,7 @@ import pytest
 
 from fazhi_ner.baselines import synthetic_study as study
 from fazhi_ner.errors import StaleError
+from fazhi_ner.scores import MeanStd
 from fazhi_ner.synthetic import is_synthetic
 
 
@@ -19,8 +20,8 @@ def test_tasks_carry_the_share_in_params_and_real_dev_and_heldout():
 
 
 def _row(model: str, share: float, f1: float) -> study.StudyRow:
-    stat = {"mean": f1, "std": 0.0, "per_seed": [f1]}
-    return study.StudyRow(model, share, (0,), stat, {k: stat for k in ("AGENCY", "INITIATIVE", "INDICATOR")}, 12.0)
+    stat = MeanStd(f1, 0.0, [f1])
+    return study.StudyRow([0], stat, {k: stat for k in ("AGENCY", "INITIATIVE", "INDICATOR")}, model, share, 12.0)
 
 
 def test_report_follows_the_json_and_check_detects_an_edit(tmp_path):

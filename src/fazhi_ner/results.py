@@ -21,6 +21,7 @@ import json
 import types
 import typing
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any, ClassVar, TypeVar, Union, get_args, get_origin
 
 from fazhi_ner.errors import ResultFormatError
@@ -54,6 +55,8 @@ class Record:
     """Base of every typed result; subclasses are ``@dataclass(frozen=True)``."""
 
     __dataclass_fields__: ClassVar[dict[str, Any]]
+    #: a whole file written with sorted keys (every level, data-dependent keys too) sets this to True
+    SORT_KEYS: ClassVar[bool] = False
 
     def to_data(self) -> dict[str, Any]:
         """The JSON-ready dict (keys in field order)."""
@@ -64,9 +67,11 @@ class Record:
         """The record read back from :meth:`to_data`'s form; a wrong shape raises :class:`ResultFormatError`."""
         return from_data(cls, data, where=where)
 
-    def to_json(self, *, indent: int | None = 2, sort_keys: bool = False) -> str:
-        """JSON text with a final newline, non-ASCII kept as it is."""
-        return json.dumps(self.to_data(), ensure_ascii=False, indent=indent, sort_keys=sort_keys) + "\n"
+    def to_json(self, *, indent: int | None = 2, sort_keys: bool | None = None) -> str:
+        """JSON text with a final newline, non-ASCII kept as it is; keys sorted if ``sort_keys`` (default
+        :attr:`SORT_KEYS`)."""
+        sort = self.SORT_KEYS if sort_keys is None else sort_keys
+        return json.dumps(self.to_data(), ensure_ascii=False, indent=indent, sort_keys=sort) + "\n"
 
     @classmethod
     def from_json(cls: type[R], text: str, *, where: str = "result") -> R:
@@ -78,9 +83,26 @@ class Record:
             raise ResultFormatError(f"{where}: expected a JSON object, found {type(data).__name__}")
         return cls.from_data(data, where=where)
 
+    @classmethod
+    def from_file(cls: type[R], path: Path) -> R:
+        """The record in the JSON file ``path``; a wrong shape raises :class:`ResultFormatError` naming the file."""
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ResultFormatError(f"{path}: cannot read ({exc.__class__.__name__}: {exc})") from None
+        return cls.from_json(text, where=str(path))
+
 
 def _key(f: dataclasses.Field[Any]) -> str:
     return f.metadata.get(_KEY, f.name)
+
+
+def json_key(cls: type[Record], name: str) -> str:
+    """The JSON key of field ``name`` of ``cls`` (for code that reads the JSON itself, e.g. a page's script)."""
+    for f in dataclasses.fields(cls):  # type: ignore[arg-type]
+        if f.name == name:
+            return _key(f)
+    raise AttributeError(f"{cls.__name__} has no field {name!r}")
 
 
 def to_data(value: Any) -> Any:

@@ -9,23 +9,20 @@ another machine. It is written into eval/baselines.json (``protocol.tolerance``)
 
 from __future__ import annotations
 
-import json
 import subprocess
 from pathlib import Path
-from typing import Any
 
+from fazhi_ner.baselines.results import FILE_NAME, Baselines, lodo_f1
 from fazhi_ner.errors import StaleError
 
-TIMING_FIELDS = ("cost", "train_seconds_total", "training")  # machine-dependent: never compared
 
-
-def _load(path: Path) -> dict[str, Any]:
+def _load(path: Path) -> Baselines:
     if not path.is_file():
         raise StaleError(f"{path}: missing; run `fazhi baselines reproduce`")
-    return json.loads(path.read_text(encoding="utf-8"))
+    return Baselines.from_file(path)
 
 
-def committed_results(path: Path) -> dict[str, Any] | None:
+def committed_results(path: Path) -> Baselines | None:
     """The version of ``path`` in git's HEAD, or None outside a git checkout or when it is not committed."""
     try:
         top = subprocess.run(
@@ -35,31 +32,31 @@ def committed_results(path: Path) -> dict[str, Any] | None:
         shown = subprocess.run(
             ["git", "-C", top, "show", f"HEAD:{rel}"], capture_output=True, text=True, check=True
         ).stdout
-        return json.loads(shown)
     except (OSError, ValueError, subprocess.CalledProcessError):
         return None
+    return Baselines.from_json(shown, where=f"HEAD:{rel}")
 
 
-def _figures(results: dict[str, Any]) -> dict[str, float]:
+def _figures(results: Baselines) -> dict[str, float]:
     out: dict[str, float] = {}
-    for name, row in results.get("baselines", {}).items():
-        out[f"{name} test micro F1"] = float(row["test"]["micro"]["f1"])
-        pooled = row["cross_validation"].get("pooled_micro_f1")
-        if pooled:
-            out[f"{name} LODO pooled F1"] = float(pooled["mean"])
+    for name, row in results.baselines.items():
+        out[f"{name} test micro F1"] = float(row.test.micro.f1)
+        if row.cross_validation.pooled:
+            out[f"{name} LODO pooled F1"] = row.lodo_f1
     return out
 
 
-def model_tolerance(results: dict[str, Any], name: str) -> float:
+def model_tolerance(results: Baselines, name: str) -> float:
     """How far a model's F1 may move on another machine: the recorded floor, or twice its measured seed spread
     (test F1 std over seeds) when that is larger. A model whose seeds alone move it by several points cannot be
     held to the floor across CPUs whose kernels differ; a deterministic one is held to the floor."""
-    floor = float(results["protocol"].get("tolerance", 0.0))
-    spread = (results.get("baselines", {}).get(name) or {}).get("seed_spread") or {}
-    return max(floor, round(2 * float(spread.get("std", 0.0)), 4))
+    floor = float(results.protocol.tolerance)
+    row = results.baselines.get(name)
+    spread = row.seed_spread if row else None
+    return max(floor, round(2 * float(spread.std if spread else 0.0), 4))
 
 
-def compare_to_reference(results: dict[str, Any], reference: dict[str, Any]) -> list[str]:
+def compare_to_reference(results: Baselines, reference: Baselines) -> list[str]:
     """Figures that moved by more than their model's tolerance (:func:`model_tolerance`)."""
     new, old = _figures(results), _figures(reference)
     problems = []
@@ -71,7 +68,7 @@ def compare_to_reference(results: dict[str, Any], reference: dict[str, Any]) -> 
     return problems
 
 
-def check(eval_root: Path, *, gold_directory: Path | None = None, reference: dict[str, Any] | None = None) -> list[str]:
+def check(eval_root: Path, *, gold_directory: Path | None = None, reference: Baselines | None = None) -> list[str]:
     """Raise StaleError naming the cause of the first inconsistency; return notes on tolerated differences."""
     from fazhi_ner.baselines.report import markdown
     from fazhi_ner.corpus import load_examples
@@ -79,7 +76,7 @@ def check(eval_root: Path, *, gold_directory: Path | None = None, reference: dic
     from fazhi_ner.evaluation.submission import load_submission
     from fazhi_ner.evaluation.summary import cv_summary, score_split
 
-    json_path = eval_root / "baselines.json"
+    json_path = eval_root / FILE_NAME
     results = _load(json_path)
     md_path = eval_root / "BASELINES.md"
     if not md_path.is_file() or md_path.read_text(encoding="utf-8") != markdown(results):
@@ -88,13 +85,13 @@ def check(eval_root: Path, *, gold_directory: Path | None = None, reference: dic
             "version of the code); run `fazhi baselines reproduce`"
         )
     test = load_examples("test", gold_directory=gold_directory)
-    for name, row in results["baselines"].items():
+    for name, row in results.baselines.items():
         sub = load_submission(eval_root / "submissions" / name)
         summary, _ = score_split(test, load_prediction_file(sub.test_file, test).for_scoring())
-        if summary["micro"] != row["test"]["micro"] or summary["error_counts"] != row["errors"]["counts"]:
+        if summary.micro != row.test.micro or summary.error_counts != row.errors.counts:
             raise StaleError(
-                f"{sub.test_file}: scores {summary['micro']['f1']:.4f} (errors {summary['error_counts']}) but "
-                f"eval/baselines.json records {row['test']['micro']['f1']:.4f} (errors {row['errors']['counts']}): "
+                f"{sub.test_file}: scores {summary.micro.f1:.4f} (errors {summary.error_counts}) but "
+                f"eval/baselines.json records {row.test.micro.f1:.4f} (errors {row.errors.counts}): "
                 "the predictions and the results come from different runs (or the test gold changed); "
                 "run `fazhi baselines reproduce`"
             )
@@ -106,16 +103,16 @@ def check(eval_root: Path, *, gold_directory: Path | None = None, reference: dic
             for s, files in by_seed.items()
         }
         cv = cv_summary(heldout, runs) if runs else None
-        recorded = row["cross_validation"]
-        if cv is None or cv["pooled_micro_f1"] != recorded["pooled_micro_f1"]:
-            found = cv["pooled_micro_f1"]["mean"] if cv else "no fold files"
+        recorded = row.cross_validation
+        if cv is None or cv.pooled != recorded.pooled:
+            found = lodo_f1(cv) if cv else "no fold files"
             raise StaleError(
                 f"{sub.folder}: fold predictions give LODO pooled F1 {found} but eval/baselines.json records "
-                f"{recorded['pooled_micro_f1']['mean']}: they come from different runs; run `fazhi baselines reproduce`"
+                f"{lodo_f1(recorded)}: they come from different runs; run `fazhi baselines reproduce`"
             )
     from fazhi_ner.baselines.reproduce import study_rows
 
-    if results.get("synthetic_study", []) != study_rows(eval_root):
+    if results.synthetic_study != study_rows(eval_root):
         raise StaleError(
             f"{json_path}: its synthetic-share rows differ from eval/synthetic_study.json (the study was rerun after "
             "the baselines); run `fazhi baselines report` (no training: it copies them and rewrites BASELINES.md)"
@@ -133,6 +130,6 @@ def check(eval_root: Path, *, gold_directory: Path | None = None, reference: dic
             )
         notes.append(
             f"{json_path}: differs from the committed version only in timing fields or within the recorded tolerance "
-            f"({results['protocol'].get('tolerance', 0.0)})"
+            f"({results.protocol.tolerance})"
         )
     return notes

@@ -112,9 +112,10 @@ def reproduce(
     started = time.perf_counter()
     results = run(only or None, gold_directory=gold_dir, eval_root=eval_dir, models=models_dir, jobs=jobs)
     root = eval_dir or default_eval_dir()
-    for name, row in results["baselines"].items():
-        cv = row["cross_validation"]["pooled_micro_f1"]
-        typer.echo(f"{name}\ttest F1 {row['test']['micro']['f1']:.4f}\tCV pooled F1 {cv['mean']:.4f} ± {cv['std']:.4f}")
+    for name, row in results.baselines.items():
+        cv = row.cross_validation.pooled
+        spread = f"{cv.mean:.4f} ± {cv.std:.4f}" if cv else "-"
+        typer.echo(f"{name}\ttest F1 {row.test.micro.f1:.4f}\tCV pooled F1 {spread}")
     typer.echo(f"wrote {root / 'baselines.json'} and {root / 'BASELINES.md'} in {time.perf_counter() - started:.0f} s")
 
 
@@ -131,18 +132,18 @@ def benchmark(
     from fazhi_ner.baselines.report import cost_table
     from fazhi_ner.paths import build_dir
 
-    results: dict = {"baselines": {}}
+    costs = {}
     console = Console(stderr=True)
     for name in names or load_settings().baselines:
         with console.status(f"benchmarking {name}"):
-            record = run_in_subprocess(
+            bench = run_in_subprocess(
                 name,
                 build_dir() / "bench" / "models" / name,
                 build_dir() / "bench" / f"{name}.json",
                 gold_directory=gold_dir,
             )
-        results["baselines"][name] = {"cost": record}
-    typer.echo(cost_table(results), nl=False)
+        costs[name] = bench.cost
+    typer.echo(cost_table(costs), nl=False)
 
 
 @app.command("synthetic-study")
@@ -157,6 +158,7 @@ def synthetic_study(
     from rich.progress import Progress
 
     from fazhi_ner.baselines import synthetic_study as study
+    from fazhi_ner.baselines.results import lodo_f1
     from fazhi_ner.errors import ArgumentError
 
     if check:
@@ -173,23 +175,23 @@ def synthetic_study(
         rows = study.run(models, shares or study.SHARES, seeds or (0,), jobs=jobs,
                          on_done=lambda _: progress.advance(bar))  # fmt: skip
     for row in rows:
-        typer.echo(f"{row.model}\tshare {row.share:.2f}\tLODO pooled F1 {row.pooled['mean']:.4f}")
+        typer.echo(f"{row.model}\tshare {row.share:.2f}\tLODO pooled F1 {lodo_f1(row):.4f}")
 
 
 @app.command("report")
 def report(eval_dir: Path | None = typer.Option(None, "--eval-dir", help="Results folder (default eval/).")) -> None:
     """Rewrite eval/BASELINES.md and eval/SYNTHETIC_STUDY.md from their JSON files (no training)."""
-    import json
+    from dataclasses import replace
 
     from fazhi_ner.baselines.report import write_reports
     from fazhi_ner.baselines.reproduce import study_rows
+    from fazhi_ner.baselines.results import load
     from fazhi_ner.paths import eval_dir as default_eval_dir
 
     root = eval_dir or default_eval_dir()
-    results = json.loads((root / "baselines.json").read_text(encoding="utf-8"))
     from fazhi_ner.baselines.synthetic_study import write_report
 
-    results["synthetic_study"] = study_rows(root)  # the slower study's committed rows
+    results = replace(load(root), synthetic_study=study_rows(root))  # the slower study's committed rows
     write_report(root)
     _, md = write_reports(results, root)
     typer.echo(f"wrote {md}")
@@ -243,6 +245,7 @@ def vote(
 ) -> None:
     """Print the LODO figures of a span vote across models, from their fold prediction files (no training)."""
     from fazhi_ner.baselines.ensemble import Vote, vote_cv
+    from fazhi_ner.baselines.results import lodo_f1
     from fazhi_ner.errors import ArgumentError, BaselineError
     from fazhi_ner.labels import LABEL_NAMES
     from fazhi_ner.paths import eval_dir as default_eval_dir
@@ -253,5 +256,5 @@ def vote(
     except BaselineError as exc:
         raise ArgumentError(str(exc)) from None  # a usage error: exit 2
     _, cv = vote_cv(ensemble, (eval_dir or default_eval_dir()) / "submissions", gold_dir)
-    per = "  ".join(f"{label} {cv['pooled_per_label_f1'][label]['mean']:.4f}" for label in LABEL_NAMES)
-    typer.echo(f"{min_votes} of {', '.join(model)}: LODO pooled F1 {cv['pooled_micro_f1']['mean']:.4f}  {per}")
+    per = "  ".join(f"{label} {lodo_f1(cv, label):.4f}" for label in LABEL_NAMES)
+    typer.echo(f"{min_votes} of {', '.join(model)}: LODO pooled F1 {lodo_f1(cv):.4f}  {per}")

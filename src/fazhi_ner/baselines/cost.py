@@ -9,12 +9,15 @@ peak resident memory (resource.getrusage of this process and of its children, e.
 from __future__ import annotations
 
 import argparse
-import json
 import resource
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from fazhi_ner.baselines.results import Cost
+from fazhi_ner.results import Record
 
 
 def _folder_bytes(path: Path) -> int:
@@ -33,7 +36,15 @@ def _own_peak_kib() -> float:
     return float(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 
 
-def measure(name: str, model_dir: Path, *, seed: int = 0, gold_directory: Path | None = None) -> dict[str, Any]:
+@dataclass(frozen=True)
+class Bench(Record):
+    """What one benchmark process writes: the cost figures and the trained model's own info."""
+
+    cost: Cost
+    info: dict[str, Any]
+
+
+def measure(name: str, model_dir: Path, *, seed: int = 0, gold_directory: Path | None = None) -> Bench:
     from fazhi_ner.baselines.base import load_model
     from fazhi_ner.baselines.registry import create
     from fazhi_ner.corpus import load_examples
@@ -62,22 +73,22 @@ def measure(name: str, model_dir: Path, *, seed: int = 0, gold_directory: Path |
     kib = 1024  # ru_maxrss and VmHWM are in KiB on Linux
     own = _own_peak_kib() / kib
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / kib
-    return {
-        "train_seconds": round(train_seconds, 2),
-        "predict_seconds": round(predict_seconds, 3),
-        "predict_chars": chars,
-        "chars_per_second": round(chars / predict_seconds) if predict_seconds > 0 else None,
-        "model_bytes": _folder_bytes(model_dir),
-        "peak_rss_mib": round(max(own, children), 1),
-        "peak_rss_note": "max of this process and its children (spaCy trains in a `spacy train` child)",
-        "train_sentences": len(train),
-        "info": loaded.info,
-    }
+    cost = Cost(
+        train_seconds=round(train_seconds, 2),
+        predict_seconds=round(predict_seconds, 3),
+        predict_chars=chars,
+        chars_per_second=round(chars / predict_seconds) if predict_seconds > 0 else None,
+        model_bytes=_folder_bytes(model_dir),
+        peak_rss_mib=round(max(own, children), 1),
+        peak_rss_note="max of this process and its children (spaCy trains in a `spacy train` child)",
+        train_sentences=len(train),
+    )
+    return Bench(cost, loaded.info)
 
 
 def run_in_subprocess(
     name: str, model_dir: Path, out: Path, *, seed: int = 0, gold_directory: Path | None = None
-) -> dict[str, Any]:
+) -> Bench:
     """Run :func:`measure` in a fresh interpreter and return its record."""
     import subprocess
 
@@ -103,7 +114,7 @@ def run_in_subprocess(
         raise BaselineError(
             f"benchmark of {name} failed (exit {result.returncode}): {lines[-1] if lines else 'no output'}"
         )
-    return json.loads(out.read_text(encoding="utf-8"))
+    return Bench.from_file(out)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -122,7 +133,7 @@ def main(argv: list[str] | None = None) -> int:
     except FaZhiError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return exc.exit_code
-    atomic_write_text(args.out, json.dumps(record, ensure_ascii=False, indent=2, sort_keys=True) + "\n")
+    atomic_write_text(args.out, record.to_json(sort_keys=True))
     return 0
 
 

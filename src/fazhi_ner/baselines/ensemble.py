@@ -14,10 +14,13 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fazhi_ner.errors import BaselineError
 from fazhi_ner.spans import Span
+
+if TYPE_CHECKING:
+    from fazhi_ner.scores import CvSummary
 
 Predictions = dict[str, list[Span]]
 
@@ -107,7 +110,7 @@ def member_runs(
 
 def vote_cv(
     ensemble: Vote, submissions: Path, gold_directory: Path | None = None
-) -> tuple[dict[int, dict[int, Predictions]], dict[str, Any]]:
+) -> tuple[dict[int, dict[int, Predictions]], CvSummary]:
     """The vote on every fold of the leave-one-report-out runs, and its CV summary.
 
     One vote per seed that any member ran; a member with fewer seeds (deterministic ones run once) takes part

@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from fazhi_ner.baselines.results import FormRobustness
 from fazhi_ner.spans import Span
 from fazhi_ner.textform import chars_form
 
@@ -94,12 +95,12 @@ def robustness(model: Any, text: str | None = None) -> dict[str, float]:  # noqa
     return {name: multiset_f1(base, tag(change(text), model)) for name, change in VARIANTS.items()}
 
 
-def block(models: dict[str, Any]) -> dict[str, Any]:
+def block(models: dict[str, Any]) -> FormRobustness:
     """The ``form_robustness`` block of eval/baselines.json for loaded ``models`` keyed by name."""
     text = test_body()
-    return {
-        "description": DESCRIPTION,
-        "variants": list(VARIANTS),
-        "targets": TARGETS,
-        "models": {name: robustness(model, text) for name, model in sorted(models.items())},
-    }
+    return FormRobustness(
+        description=DESCRIPTION,
+        variants=list(VARIANTS),
+        targets=dict(TARGETS),
+        models={name: robustness(model, text) for name, model in sorted(models.items())},
+    )

@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
@@ -26,6 +26,9 @@ from fazhi_ner.errors import BaselineError
 from fazhi_ner.paths import baselines_dir, models_cache_dir
 from fazhi_ner.spans import Span
 from fazhi_ner.splits import FOLD_ORDER
+
+if TYPE_CHECKING:
+    from fazhi_ner.scores import CvSummary
 
 Predictions = dict[str, list[Span]]
 
@@ -318,8 +321,10 @@ def seed_tasks(name: str, settings: Settings, gold_directory: Path | None) -> li
     return [Task(name, "seed", seed, seed, tuple(train_set), tuple(dev), test) for seed in settings.seeds[1:]]
 
 
-def summarise_cv(results: Sequence[TaskResult], gold_directory: Path | None) -> dict[str, Any]:
+def summarise_cv(results: Sequence[TaskResult], gold_directory: Path | None) -> CvSummary:
     """The shared CV summary (fazhi_ner.evaluation.summary.cv_summary) plus the development report of each fold."""
+    from dataclasses import replace
+
     from fazhi_ner.evaluation.summary import cv_summary
 
     runs: dict[int, dict[int, Predictions]] = {}
@@ -331,11 +336,12 @@ def summarise_cv(results: Sequence[TaskResult], gold_directory: Path | None) -> 
     from fazhi_ner.evaluation.error_analysis import absorbed_count
 
     per_seed = [sum(absorbed_count(heldout[f], preds) for f, preds in folds_run.items()) for folds_run in runs.values()]
-    summary["agency_absorbed"] = round(sum(per_seed) / len(per_seed), 1) if per_seed else 0
-    for row in summary["folds"]:
-        row["dev"] = dev_doc_for_fold(row["fold"])
-    summary["train_seconds_total"] = round(sum(r.seconds for r in results), 1)
-    return summary
+    return replace(
+        summary,
+        agency_absorbed=round(sum(per_seed) / len(per_seed), 1) if per_seed else 0,
+        folds=[replace(row, dev=dev_doc_for_fold(row.fold)) for row in summary.folds],
+        train_seconds_total=round(sum(r.seconds for r in results), 1),
+    )
 
 
 def fold_filename(fold: int, seed: int, seeds: Sequence[int]) -> str:

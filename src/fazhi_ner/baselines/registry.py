@@ -56,20 +56,19 @@ def best_model(
     rules and the stacked models that read them; ``learned_only`` skips the rule tagger itself (it has no
     confidence scores to order annotation by). ``fazhi tag`` defaults to ``best_model(learned_only=True)``.
     """
-    import json
-
+    from fazhi_ner.baselines.results import FILE_NAME, Baselines
     from fazhi_ner.paths import eval_dir
 
-    path = results_path or eval_dir() / "baselines.json"
+    path = results_path or eval_dir() / FILE_NAME
     if not path.is_file():
         raise BaselineError(f"{path}: no baseline results; run `fazhi baselines reproduce` first")
-    rows = json.loads(path.read_text(encoding="utf-8"))["baselines"]
+    rows = Baselines.from_file(path).baselines
     choices = [
-        Choice(name, float(row["cross_validation"]["pooled_micro_f1"]["mean"]), bool(row["uses_rule_tagger"]))
+        Choice(name, row.lodo_f1, bool(row.uses_rule_tagger))
         for name, row in rows.items()
         if name in _CLASSES
-        and (allow_rule_tagger or not row["uses_rule_tagger"])
-        and not (learned_only and row.get("type") == "rules")
+        and (allow_rule_tagger or not row.uses_rule_tagger)
+        and not (learned_only and row.type == "rules")
     ]
     if not choices:
         raise BaselineError(f"{path}: no registered model qualifies")

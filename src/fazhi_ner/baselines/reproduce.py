@@ -4,7 +4,7 @@ then write eval/baselines.json, eval/BASELINES.md and the leaderboard submission
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -12,15 +12,28 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from fazhi_ner.baselines import protocol
-from fazhi_ner.baselines.cost import run_in_subprocess
+from fazhi_ner.baselines.cost import Bench, run_in_subprocess
 from fazhi_ner.baselines.registry import BASELINE_NAMES, create
 from fazhi_ner.baselines.report import write_reports
-from fazhi_ner.baselines.scoring import score
+from fazhi_ner.baselines.results import (
+    Ablation,
+    AblationRow,
+    BaselineRow,
+    Baselines,
+    CurvePoint,
+    Gold,
+    Protocol,
+    SeedSpread,
+    StudyRow,
+    load_if_present,
+)
+from fazhi_ner.baselines.scoring import micro_f1
 from fazhi_ner.baselines.submission import write_predictions
 from fazhi_ner.corpus import fingerprint, load_examples
-from fazhi_ner.errors import BaselineError
+from fazhi_ner.errors import BaselineError, FaZhiError
 from fazhi_ner.evaluation.summary import score_split
 from fazhi_ner.paths import eval_dir
+from fazhi_ner.scores import SplitSummary
 
 
 def _progress(console: Console) -> Progress:
@@ -49,7 +62,7 @@ def reproduce(
     models: Path | None = None,
     jobs: int = 2,
     console: Console | None = None,
-) -> dict[str, Any]:
+) -> Baselines:
     console = console or Console(stderr=True)
     settings = protocol.load_settings()
     names = list(names or settings.baselines)
@@ -68,25 +81,7 @@ def reproduce(
         )
         for name in names
     }
-    results: dict[str, Any] = {
-        "command": "fazhi baselines reproduce",
-        "gold": {"test_fingerprint": fingerprint(test), "test_sentences": len(test)},
-        "protocol": {
-            "metric": "seqeval strict (mode='strict', scheme=IOB2) micro F1 over entities",
-            "main": "train split; the validation report only for model selection; scored on the test split",
-            "cross_validation": "leave one report out (5 folds); fold k holds out FOLD_ORDER[k] and selects on FOLD_ORDER[k+1]; "
-            "F1 pooled over all held-out sentences; mean and sample std over seeds",
-            "seeds": list(settings.seeds),
-            "learning_curve_fractions": list(settings.fractions),
-            "learning_curve_subset_seed": settings.subset_seed,
-            "tolerance": settings.tolerance,
-            "tolerance_note": "floor of the change of a test or LODO F1 that `fazhi baselines check --against-committed` "
-            "accepts against the committed results; a model that varies with its seed gets twice its test F1 std over "
-            "seeds when that is larger (baselines.check.model_tolerance): trained models are reproducible for a seed "
-            "on one CPU build, but floating-point kernels differ between CPUs (fazhi_ner.numeric pins what it can)",
-        },
-        "baselines": {},
-    }
+    gold = Gold(fingerprint(test), len(test))
     bench_dir = (models or protocol.models_root()).parent / "bench"  # beside the models: build/bench by default
     benches = {
         name: _Bench(name, protocol.model_dir(name, root=models), bench_dir / f"{name}.json", gold_directory)
@@ -105,9 +100,10 @@ def reproduce(
         ran = protocol.run_tasks([units[i] for i in order], jobs, lambda _: progress.advance(bar), runner=_run_unit)
     by_unit = dict(zip(order, ran, strict=True))
     outputs = [by_unit[i] for i in range(len(units))]
+    rows: dict[str, BaselineRow] = {}
     for name in names:
         config = create(name).config
-        cost = next(out for unit, out in zip(units, outputs, strict=True) if unit is benches[name])
+        bench: Bench = next(out for unit, out in zip(units, outputs, strict=True) if unit is benches[name])
         mine = [
             out
             for out in outputs
@@ -124,88 +120,76 @@ def reproduce(
         for r in cv_results:
             filename = protocol.fold_filename(int(r.task.key), r.task.seed, cv_seeds)
             write_predictions(config, r.predictions, filename=filename, root=submissions)
-        curve_rows = [
-            {
-                "fraction": float(r.task.key),
-                "train_sentences": len(r.task.train),
-                "test_micro_f1": round(score(test, r.predictions)["micro"]["f1"], 4),
-            }
+        curve = [
+            CurvePoint(float(r.task.key), len(r.task.train), round(micro_f1(test, r.predictions), 4))
             for r in mine
             if r.task.kind == "curve"
         ]
-        if curve_rows or model.trainable:
-            curve_rows.append(
-                {
-                    "fraction": 1.0,
-                    "train_sentences": cost["train_sentences"],
-                    "test_micro_f1": round(test_report["micro"]["f1"], 4),
-                }
-            )
-        row: dict[str, Any] = {
-            "type": config.type,
-            "description": config.description,
-            "training_data": config.training_data,
-            "deterministic": config.deterministic or not model.trainable,
-            "uses_rule_tagger": config.uses_rule_tagger,
-            "training": model.info,
-            "test": test_report,
-            "cross_validation": protocol.summarise_cv(cv_results, gold_directory),
-            "learning_curve": sorted(curve_rows, key=lambda r: r["fraction"]) if model.trainable else [],
-            "cost": {k: v for k, v in cost.items() if k != "info"},
-            "errors": {
-                "counts": test_result.errors.as_dict()["counts"],
-                "examples": {
-                    kind: [e.as_dict() for e in cases[: settings.error_examples]]
-                    for kind, cases in test_result.errors.examples.items()
-                },
-            },
-        }
+        if curve or model.trainable:
+            curve.append(CurvePoint(1.0, bench.cost.train_sentences, round(test_report.micro.f1, 4)))
         seeds = [r for r in mine if r.task.kind == "seed"]
-        if seeds:
-            row["seed_spread"] = _seed_spread(settings.seeds[0], test_report, test, seeds)
-        results["baselines"][name] = row
+        rows[name] = BaselineRow(
+            type=config.type,
+            description=config.description,
+            training_data=config.training_data,
+            deterministic=config.deterministic or not model.trainable,
+            uses_rule_tagger=config.uses_rule_tagger,
+            training=model.info,
+            test=test_report,
+            cross_validation=protocol.summarise_cv(cv_results, gold_directory),
+            learning_curve=sorted(curve, key=lambda p: p.fraction) if model.trainable else [],
+            cost=bench.cost,
+            errors=test_result.errors.summary(settings.error_examples),
+            seed_spread=_seed_spread(settings.seeds[0], test_report, test, seeds) if seeds else None,
+        )
     from fazhi_ner.baselines.form_robustness import block as form_block
 
-    results["form_robustness"] = form_block({n: protocol.load_or_create(n, root=models) for n in names})
+    ablation = None
     if ablation_units or reuse:
         ablation_results = [out for out in outputs if isinstance(out, protocol.TaskResult) and out.task.kind == "ablation"]
-        results["ablation"] = _ablation_summary(settings, gold_directory, ablation_results, reuse, results["baselines"])
-    _keep_earlier(results, names, settings, eval_root)
+        ablation = _ablation_summary(settings, gold_directory, ablation_results, reuse, rows)
+    results = Baselines(
+        command="fazhi baselines reproduce",
+        gold=gold,
+        protocol=_protocol(settings),
+        baselines=rows,
+        form_robustness=form_block({n: protocol.load_or_create(n, root=models) for n in names}),
+        ablation=ablation,
+    )
+    if not set(names) >= set(settings.baselines):  # --only: keep the other baselines' rows of the earlier run
+        results = results.keep_earlier(load_if_present(eval_root), settings.baselines)
     augmented = [out for out in outputs if isinstance(out, protocol.TaskResult) and out.task.kind == "augmentation"]
-    variants.add_to_results(results, names, settings, submissions, gold_directory=gold_directory, jobs=jobs,
-                            console=console, eval_root=eval_root, ran=augmented if augment_units else None)  # fmt: skip
-    results["synthetic_study"] = study_rows(eval_root)
+    results = variants.add_to_results(results, names, settings, submissions, gold_directory=gold_directory, jobs=jobs,
+                                      console=console, eval_root=eval_root, ran=augmented if augment_units else None)  # fmt: skip
+    results = replace(results, synthetic_study=study_rows(eval_root))
     write_reports(results, eval_root)
     return results
 
 
-def study_rows(eval_root: Path) -> list[dict[str, Any]]:
+def _protocol(settings: protocol.Settings) -> Protocol:
+    return Protocol(
+        metric="seqeval strict (mode='strict', scheme=IOB2) micro F1 over entities",
+        main="train split; the validation report only for model selection; scored on the test split",
+        cross_validation="leave one report out (5 folds); fold k holds out FOLD_ORDER[k] and selects on FOLD_ORDER[k+1]; "
+        "F1 pooled over all held-out sentences; mean and sample std over seeds",
+        seeds=list(settings.seeds),
+        learning_curve_fractions=list(settings.fractions),
+        learning_curve_subset_seed=settings.subset_seed,
+        tolerance=settings.tolerance,
+        tolerance_note="floor of the change of a test or LODO F1 that `fazhi baselines check --against-committed` "
+        "accepts against the committed results; a model that varies with its seed gets twice its test F1 std over "
+        "seeds when that is larger (baselines.check.model_tolerance): trained models are reproducible for a seed "
+        "on one CPU build, but floating-point kernels differ between CPUs (fazhi_ner.numeric pins what it can)",
+    )
+
+
+def study_rows(eval_root: Path) -> list[StudyRow]:
     """The committed synthetic-share study (its own, slower command), shown in BASELINES.md beside this run."""
     from fazhi_ner.baselines import synthetic_study
 
     if not (eval_root / synthetic_study.JSON_NAME).is_file():
         return []
-    return [row.to_json() for row in synthetic_study.load_rows(eval_root)]
-
-
-def _keep_earlier(results: dict[str, Any], names: list[str], settings: protocol.Settings, eval_root: Path) -> None:
-    """With ``--only``, keep the other baselines' rows (and the ablation) of the existing results on the same gold."""
-    import json
-
-    path = eval_root / "baselines.json"
-    if set(names) >= set(settings.baselines) or not path.is_file():
-        return
-    earlier = json.loads(path.read_text(encoding="utf-8"))
-    if earlier.get("gold") != results["gold"]:
-        return  # scored against other gold: nothing to keep
-    rows = {**earlier.get("baselines", {}), **results["baselines"]}
-    results["baselines"] = {n: rows[n] for n in [*settings.baselines, *sorted(rows)] if n in rows}
-    if "ablation" not in results and "ablation" in earlier:
-        results["ablation"] = {k: v for k, v in earlier["ablation"].items() if k != "note"}
-    earlier_forms = (earlier.get("form_robustness") or {}).get("models", {})
-    if "form_robustness" in results and earlier_forms:  # the models not rerun keep their form figures
-        forms = {**earlier_forms, **results["form_robustness"]["models"]}
-        results["form_robustness"]["models"] = {n: forms[n] for n in sorted(forms) if n in results["baselines"]}
+    return synthetic_study.load_rows(eval_root)
 
 
 def _same_run(name: str, params: dict[str, Any]) -> bool:
@@ -236,25 +220,17 @@ def _ablation_summary(
     gold_directory: Path | None,
     ran: Sequence[protocol.TaskResult],
     reuse: dict[str, str],
-    done: dict[str, Any],
-) -> dict[str, Any]:
+    done: dict[str, BaselineRow],
+) -> Ablation:
     """LODO pooled F1 of each feature-family variant (eval/BASELINES.md's ablation table)."""
     a = settings.ablation
     assert a is not None
     rows = []
     for variant, families in a.variants:
         mine = [r for r in ran if r.task.variant == variant]
-        cv = done[reuse[variant]]["cross_validation"] if variant in reuse else protocol.summarise_cv(mine, gold_directory)
-        rows.append(
-            {
-                "variant": variant,
-                "families": list(families),
-                "uses_rule_tagger": "rules" in families,
-                "same_as": reuse.get(variant),
-                "cross_validation": cv,
-            }
-        )
-    return {"base": a.base, "params": a.params, "rows": rows}
+        cv = done[reuse[variant]].cross_validation if variant in reuse else protocol.summarise_cv(mine, gold_directory)
+        rows.append(AblationRow(variant, list(families), "rules" in families, reuse.get(variant), cv))
+    return Ablation(a.base, a.params, rows)
 
 
 @dataclass(frozen=True)
@@ -276,13 +252,11 @@ def _run_unit(unit: Any) -> Any:
 
 def _recorded_train_seconds(eval_root: Path) -> dict[str, float]:
     """Training seconds per baseline from the previous run's results: only used to start the longest jobs first."""
-    import json
-
     try:
-        earlier = json.loads((eval_root / "baselines.json").read_text(encoding="utf-8"))
-        return {n: float(r["cost"]["train_seconds"]) for n, r in earlier["baselines"].items()}
-    except (OSError, ValueError, KeyError, TypeError):
+        earlier = load_if_present(eval_root)
+    except FaZhiError:
         return {}
+    return {n: float(r.cost.train_seconds) for n, r in earlier.baselines.items()} if earlier else {}
 
 
 def _weight(unit: Any, seconds: dict[str, float]) -> float:
@@ -296,13 +270,13 @@ def _weight(unit: Any, seconds: dict[str, float]) -> float:
     return base
 
 
-def _seed_spread(first_seed: int, main_report: dict[str, Any], test: Sequence[Any], seeds: Sequence[protocol.TaskResult]) -> dict[str, Any]:
+def _seed_spread(first_seed: int, main_report: SplitSummary, test: Sequence[Any], seeds: Sequence[protocol.TaskResult]) -> SeedSpread:
     """Test-split F1 of the main model (first seed) and of the same training with the other seeds."""
     from fazhi_ner.evaluation.summary import mean_std
 
-    per_seed = {first_seed: round(main_report["micro"]["f1"], 4)}
+    per_seed = {first_seed: round(main_report.micro.f1, 4)}
     for r in seeds:
-        per_seed[r.task.seed] = round(score(test, r.predictions)["micro"]["f1"], 4)
+        per_seed[r.task.seed] = round(micro_f1(test, r.predictions), 4)
     values = [per_seed[k] for k in sorted(per_seed)]
     summary = mean_std(values)
-    return {"split": "test", "seeds": sorted(per_seed), "test_micro_f1": values, "mean": summary["mean"], "std": summary["std"]}
+    return SeedSpread("test", sorted(per_seed), values, summary.mean, summary.std)

@@ -7,13 +7,16 @@ model selection on the development report); reports use :func:`fazhi_ner.evaluat
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fazhi_ner.corpus import Example
 from fazhi_ner.spans import Span
 
+if TYPE_CHECKING:
+    from fazhi_ner.scores import SplitSummary
 
-def score(gold: Sequence[Example], predicted: Mapping[str, Sequence[Span]]) -> dict[str, Any]:
+
+def summary(gold: Sequence[Example], predicted: Mapping[str, Sequence[Span]]) -> SplitSummary:
     """Strict micro and per-label scores over every gold sentence (a missing prediction means no spans)."""
     from fazhi_ner.evaluation.harness import evaluate
     from fazhi_ner.evaluation.summary import summarise_result
@@ -23,5 +26,10 @@ def score(gold: Sequence[Example], predicted: Mapping[str, Sequence[Span]]) -> d
     return summarise_result(result)
 
 
+def score(gold: Sequence[Example], predicted: Mapping[str, Sequence[Span]]) -> dict[str, Any]:
+    """:func:`summary` in its JSON form."""
+    return summary(gold, predicted).to_data()
+
+
 def micro_f1(gold: Sequence[Example], predicted: Mapping[str, Sequence[Span]]) -> float:
-    return float(score(gold, predicted)["micro"]["f1"])
+    return float(summary(gold, predicted).micro.f1)

@@ -10,56 +10,21 @@ from the committed JSON.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from fazhi_ner.atomic import atomic_write_files, write_or_check
 from fazhi_ner.baselines import protocol
-from fazhi_ner.errors import BaselineError
+from fazhi_ner.baselines.results import StudyRow, SyntheticStudy, lodo_f1
 from fazhi_ner.labels import LABEL_NAMES
 from fazhi_ner.paths import eval_dir
+from fazhi_ner.scores import MeanStd
 from fazhi_ner.splits import FOLD_ORDER
 
 COMMAND = "fazhi baselines synthetic-study"
 JSON_NAME = "synthetic_study.json"
 MD_NAME = "SYNTHETIC_STUDY.md"
 SHARES: tuple[float, ...] = (0.0, 0.25, 0.5, 1.0)
-
-
-@dataclass(frozen=True)
-class StudyRow:
-    """LODO over the real reports of one model trained with one share of the synthetic corpus."""
-
-    model: str
-    share: float
-    seeds: tuple[int, ...]
-    pooled: dict[str, Any]  # mean / std / per_seed
-    per_label: dict[str, dict[str, Any]]
-    train_seconds: float
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "model": self.model,
-            "share": self.share,
-            "seeds": list(self.seeds),
-            "pooled_micro_f1": self.pooled,
-            "pooled_per_label_f1": self.per_label,
-            "train_seconds_total": self.train_seconds,
-        }
-
-    @classmethod
-    def from_json(cls, row: dict[str, Any]) -> StudyRow:
-        return cls(
-            str(row["model"]),
-            float(row["share"]),
-            tuple(int(s) for s in row["seeds"]),
-            dict(row["pooled_micro_f1"]),
-            {k: dict(v) for k, v in row["pooled_per_label_f1"].items()},
-            float(row["train_seconds_total"]),
-        )
 
 
 def study_tasks(models: Sequence[str], shares: Sequence[float], seeds: Sequence[int]) -> list[protocol.Task]:
@@ -90,16 +55,7 @@ def rows_from(results: Sequence[protocol.TaskResult]) -> list[StudyRow]:
     rows = []
     for (name, share), group in sorted(groups.items()):
         cv = protocol.summarise_cv(group, None)
-        rows.append(
-            StudyRow(
-                name,
-                share,
-                tuple(cv["seeds"]),
-                cv["pooled_micro_f1"],
-                cv["pooled_per_label_f1"],
-                cv["train_seconds_total"],
-            )
-        )
+        rows.append(StudyRow(cv.seeds, cv.pooled, cv.per_label, name, share, cv.train_seconds_total or 0.0))
     return rows
 
 
@@ -120,10 +76,10 @@ def render(rows: Sequence[StudyRow]) -> str:
     ]
     for r in rows:
         pooled = _pct(r.pooled)
-        labels = " | ".join(_pct(r.per_label[name]) for name in LABEL_NAMES)
+        labels = " | ".join(_pct(r.per_label[name] if r.per_label else None) for name in LABEL_NAMES)
         seeds = ", ".join(str(s) for s in r.seeds)
-        lines.append(f"| {r.model} | {r.share:.0%} | {seeds} | {pooled} | {labels} | {r.train_seconds:.0f} |")
-    empty = sorted({f"{r.model} at {r.share:.0%}" for r in rows if float(r.pooled["mean"]) == 0.0})
+        lines.append(f"| {r.model} | {r.share:.0%} | {seeds} | {pooled} | {labels} | {r.train_seconds_total:.0f} |")
+    empty = sorted({f"{r.model} at {r.share:.0%}" for r in rows if lodo_f1(r) == 0.0})
     if empty:
         lines += ["", EMPTY_NOTE.format(rows=", ".join(empty))]
     return "\n".join(lines) + "\n"
@@ -138,28 +94,21 @@ EMPTY_NOTE = (
 )
 
 
-def _pct(stat: dict[str, Any]) -> str:
-    mean = 100 * float(stat["mean"])
-    std = 100 * float(stat.get("std", 0.0))
-    return f"{mean:.1f} ± {std:.1f}" if len(stat.get("per_seed", [])) > 1 else f"{mean:.1f}"
+def _pct(stat: MeanStd | None) -> str:
+    if stat is None:
+        return "-"
+    mean = 100 * float(stat.mean)
+    std = 100 * float(stat.std)
+    return f"{mean:.1f} ± {std:.1f}" if len(stat.per_seed) > 1 else f"{mean:.1f}"
 
 
 def files(rows: Sequence[StudyRow], out: Path) -> dict[Path, str]:
-    data = {"command": COMMAND, "protocol": "LODO over the real reports; synthetic documents train only",
-            "rows": [r.to_json() for r in rows]}  # fmt: skip
-    return {
-        out / JSON_NAME: json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n",
-        out / MD_NAME: render(rows),
-    }
+    study = SyntheticStudy(COMMAND, "LODO over the real reports; synthetic documents train only", list(rows))
+    return {out / JSON_NAME: study.to_json(), out / MD_NAME: render(rows)}
 
 
 def load_rows(out: Path | None = None) -> list[StudyRow]:
-    path = (out or eval_dir()) / JSON_NAME
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        return [StudyRow.from_json(row) for row in data["rows"]]
-    except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise BaselineError(f"{path}: expected the output of `{COMMAND}` ({exc!r})") from None
+    return SyntheticStudy.from_file((out or eval_dir()) / JSON_NAME).rows
 
 
 def write_report(out: Path | None = None) -> None:

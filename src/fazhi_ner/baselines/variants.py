@@ -10,7 +10,7 @@ F1 by more than ``min_gain`` over what it competes with (the base model; the bes
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +19,16 @@ import yaml
 from fazhi_ner.baselines import protocol
 from fazhi_ner.baselines.augment import parse_config
 from fazhi_ner.baselines.ensemble import Vote, require_generated_vote, vote_cv, write_submission
+from fazhi_ner.baselines.results import (
+    Augmentation,
+    AugmentationAndEnsembles,
+    AugmentRow,
+    BaselineRow,
+    Baselines,
+    EnsembleRow,
+    load_if_present,
+    lodo_f1,
+)
 from fazhi_ner.errors import BaselineError
 from fazhi_ner.paths import baselines_dir
 from fazhi_ner.splits import FOLD_ORDER
@@ -131,95 +141,93 @@ def augmentation_tasks(plan: Plan, settings: protocol.Settings, gold_directory: 
     return tasks
 
 
-def _pooled(cv: dict[str, Any]) -> float:
-    return float(cv["pooled_micro_f1"]["mean"])
-
-
-def _verdict(f1: float, against: float, min_gain: float) -> dict[str, Any]:
+def _verdict(f1: float, against: float, min_gain: float) -> tuple[float, bool]:
+    """(gain, kept): kept only if the gain is more than ``min_gain``."""
     gain = round(f1 - against, 4)
-    return {"gain": gain, "kept": gain > min_gain}
+    return gain, gain > min_gain
 
 
 def run(
     plan: Plan,
     settings: protocol.Settings,
     names: Sequence[str],
-    baselines: dict[str, Any],
+    baselines: dict[str, BaselineRow],
     submissions: Path,
     *,
     gold_directory: Path | None = None,
     jobs: int = 2,
     on_done: Callable[[protocol.TaskResult], None] = lambda _: None,
     ran: Sequence[protocol.TaskResult] | None = None,
-) -> dict[str, Any]:
+) -> AugmentationAndEnsembles:
     """Run the augmentation variants (when their base ran in this reproduce) and the votes; the results block.
 
     ``baselines`` holds the rows of this run (and of earlier runs kept with ``--only``): the base's and the
     members' own LODO figures and their ``uses_rule_tagger`` flags come from there. ``ran``: the results of
     :func:`augmentation_tasks` when the caller already ran them (reproduce runs them in its one work pool).
     """
-    out: dict[str, Any] = {"min_gain": plan.min_gain}
+    augmentation = None
     if plan.base is not None and plan.base in names:
         if ran is None:
             ran = protocol.run_tasks(augmentation_tasks(plan, settings, gold_directory), jobs, on_done)
         from fazhi_ner.baselines.registry import create
 
-        base_f1 = _pooled(baselines[plan.base]["cross_validation"])
+        base_f1 = baselines[plan.base].lodo_f1
         base_augment = create(plan.base).config.params.get("augment")
         rows = []
         for v in plan.variants:
             cv = protocol.summarise_cv([r for r in ran if r.task.variant == v.name], gold_directory)
             # a variant that switches augmentation off judges the base config's own augmentation
             judges_base = not parse_config(v.augment).enabled and parse_config(base_augment).enabled
-            verdict = (
-                _verdict(base_f1, _pooled(cv), plan.min_gain)
+            gain, kept = (
+                _verdict(base_f1, lodo_f1(cv), plan.min_gain)
                 if judges_base
-                else _verdict(_pooled(cv), base_f1, plan.min_gain)
+                else _verdict(lodo_f1(cv), base_f1, plan.min_gain)
             )
-            rows.append(
-                {"variant": v.name, "augment": v.augment, "cross_validation": cv, "judges_base": judges_base, **verdict}
-            )
-        out["augmentation"] = {"base": plan.base, "base_f1": base_f1, "base_augment": base_augment, "rows": rows}
-    rows = []
+            rows.append(AugmentRow(v.name, v.augment, cv, judges_base, gain, kept))
+        augmentation = Augmentation(plan.base, base_f1, base_augment, rows)
+    votes = []
     for e in plan.ensembles:
-        row: dict[str, Any] = {"name": e.name, "members": list(e.members), "min_votes": e.min_votes}
         missing = [
             m for m in e.members if m not in baselines or not list((submissions / m).glob("predictions.fold*.jsonl"))
         ]
-        row["uses_rule_tagger"] = any(
-            baselines[m].get("uses_rule_tagger") or baselines[m]["type"] == "rules" for m in e.members if m in baselines
+        row = EnsembleRow(
+            e.name,
+            list(e.members),
+            e.min_votes,
+            uses_rule_tagger=any(
+                baselines[m].uses_rule_tagger or baselines[m].type == "rules" for m in e.members if m in baselines
+            ),
         )
         if missing:
-            row["not_computed"] = f"no LODO fold predictions of {', '.join(missing)}"
-            rows.append(row)
+            votes.append(replace(row, not_computed=f"no LODO fold predictions of {', '.join(missing)}"))
             continue
         _, cv = vote_cv(e, submissions, gold_directory)
-        best = max(e.members, key=lambda m: (_pooled(baselines[m]["cross_validation"]), m))
-        best_f1 = _pooled(baselines[best]["cross_validation"])
-        verdict = _verdict(_pooled(cv), best_f1, plan.min_gain)
+        best = max(e.members, key=lambda m: (baselines[m].lodo_f1, m))
+        best_f1 = baselines[best].lodo_f1
+        gain, kept = _verdict(lodo_f1(cv), best_f1, plan.min_gain)
+        row = replace(row, cross_validation=cv, best_member=best, best_member_f1=best_f1, gain=gain, kept=kept)
         if e.keep is not None:
             # the recorded decision, not this run's measurement, decides: the measured verdict stays beside it
-            verdict = {**verdict, "measured_kept": verdict["kept"], "kept": e.keep, "recorded": True}
+            row = replace(row, measured_kept=kept, kept=e.keep, recorded=True)
         if e.submission:
             # a kept vote joins the leaderboard; a vote recorded as not kept leaves it (its folder is generated output)
-            if verdict["kept"]:
+            if row.kept:
                 from fazhi_ner.baselines.registry import create
 
                 date = max(create(m).config.date for m in e.members)
-                write_submission(e, submissions, uses_rule_tagger=row["uses_rule_tagger"], date=date, gold_directory=gold_directory)
-                row["submission"] = e.submission
+                write_submission(e, submissions, uses_rule_tagger=row.uses_rule_tagger, date=date, gold_directory=gold_directory)
+                row = replace(row, submission=e.submission)
             elif (submissions / e.submission).is_dir():
                 import shutil
 
                 require_generated_vote(submissions / e.submission)
                 shutil.rmtree(submissions / e.submission)
-        rows.append({**row, "cross_validation": cv, "best_member": best, "best_member_f1": best_f1, **verdict})
-    out["ensembles"] = rows
-    return out
+        votes.append(row)
+    return AugmentationAndEnsembles(plan.min_gain, augmentation, votes)
 
 
 def add_to_results(
-    results: dict[str, Any],
+    results: Baselines,
     names: Sequence[str],
     settings: protocol.Settings,
     submissions: Path,
@@ -229,19 +237,17 @@ def add_to_results(
     console: Any,
     eval_root: Path,
     ran: Sequence[protocol.TaskResult] | None = None,
-) -> None:
-    """`fazhi baselines reproduce`'s step for this block: run it and put it into ``results`` under KEY.
+) -> Baselines:
+    """`fazhi baselines reproduce`'s step for this block: ``results`` with it run and added.
 
     Runs after the other baselines' rows of earlier runs are merged in (``--only``), so votes can use them;
     if the base was not rerun, the augmentation rows of the earlier results (same gold) are kept.
     """
-    import json
-
     from fazhi_ner.baselines.reproduce import _progress
 
     plan = load_plan()
     if plan is None:
-        return
+        return results
     tasks = sum(len(v.seeds) for v in plan.variants) * len(FOLD_ORDER) if plan.base in names and ran is None else 0
     with _progress(console) as progress:
         bar = progress.add_task(f"augmentation ({tasks} runs) and {len(plan.ensembles)} votes", total=tasks or 1)
@@ -249,7 +255,7 @@ def add_to_results(
             plan,
             settings,
             names,
-            results["baselines"],
+            results.baselines,
             submissions,
             gold_directory=gold_directory,
             jobs=jobs,
@@ -257,25 +263,25 @@ def add_to_results(
             ran=ran,
         )
         progress.update(bar, completed=tasks or 1)
-    path = eval_root / "baselines.json"
-    if "augmentation" not in block and plan.base is not None and path.is_file():  # planned, but its base did not run
-        earlier = json.loads(path.read_text(encoding="utf-8"))
-        if earlier.get("gold") == results["gold"] and "augmentation" in (earlier.get(KEY) or {}):
-            block["augmentation"] = earlier[KEY]["augmentation"]
-    results[KEY] = block
+    if block.augmentation is None and plan.base is not None:  # planned, but its base did not run
+        earlier = load_if_present(eval_root)
+        if earlier is not None and earlier.gold == results.gold and earlier.augmentation_and_ensembles is not None:
+            block = replace(block, augmentation=earlier.augmentation_and_ensembles.augmentation)
+    return replace(results, augmentation_and_ensembles=block)
 
 
-def check_votes(results: dict[str, Any], submissions: Path, gold_directory: Path | None = None) -> None:
+def check_votes(results: Baselines, submissions: Path, gold_directory: Path | None = None) -> None:
     """`fazhi baselines check`: every recorded vote must follow from the fold files it was computed from."""
     from fazhi_ner.errors import StaleError
 
-    for row in (results.get(KEY) or {}).get("ensembles", []):
-        if "cross_validation" not in row:
+    block = results.augmentation_and_ensembles
+    for row in block.ensembles if block else []:
+        if row.cross_validation is None:
             continue
-        _, cv = vote_cv(Vote(row["name"], tuple(row["members"]), int(row["min_votes"])), submissions, gold_directory)
-        if cv["pooled_micro_f1"] != row["cross_validation"]["pooled_micro_f1"]:
+        _, cv = vote_cv(Vote(row.name, tuple(row.members), int(row.min_votes)), submissions, gold_directory)
+        if cv.pooled != row.cross_validation.pooled:
             raise StaleError(
-                f"{submissions}: the vote {row['name']!r} of the fold files gives LODO pooled F1 "
-                f"{cv['pooled_micro_f1']['mean']} but eval/baselines.json records "
-                f"{row['cross_validation']['pooled_micro_f1']['mean']}; run `fazhi baselines reproduce`"
+                f"{submissions}: the vote {row.name!r} of the fold files gives LODO pooled F1 "
+                f"{lodo_f1(cv)} but eval/baselines.json records "
+                f"{lodo_f1(row.cross_validation)}; run `fazhi baselines reproduce`"
             )

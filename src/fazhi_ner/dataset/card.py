@@ -264,49 +264,28 @@ def agreement_section(root: Path) -> str:
     )
 
 
-def _pick(row: Mapping[str, Any], *paths: str) -> Any:
-    for path in paths:
-        value: Any = row
-        for key in path.split("."):
-            value = value.get(key) if isinstance(value, Mapping) else None
-        if value is not None:
-            return value
-    return None
-
-
-def _fmt(value: Any) -> str:
-    return f"{value:.3f}" if isinstance(value, (int, float)) and not isinstance(value, bool) else "–"
+def _fmt(value: float | None) -> str:
+    return "–" if value is None else f"{value:.3f}"
 
 
 def leaderboard_section(root: Path, test_fingerprint: str | None = None) -> str:
+    from fazhi_ner.scores import read_leaderboard
+
     path = root / "eval" / "leaderboard.json"
     if not path.is_file():
         return "No baseline results yet (`eval/leaderboard.json` is absent).\n"
-    data = _read_json(path)
-    board = data if isinstance(data, Mapping) else {}
-    if isinstance(data, Mapping):
-        data = next((data[k] for k in ("systems", "rows", "leaderboard", "entries") if k in data), None)
-    if isinstance(data, list) and not data:
+    board = read_leaderboard(path.parent)
+    if not board.systems:
         return "No baseline results yet (`eval/leaderboard.json` lists no systems).\n"
     body = []
-    for row in data if isinstance(data, list) else []:
-        if not isinstance(row, Mapping):
-            continue
-        name = _pick(row, "system", "name", "model")
-        f1 = _pick(row, "strict_micro_f1", "micro.f1", "strict.micro.f1", "strict.micro_f1", "micro_f1", "f1")
-        ci = _pick(row, "strict_micro_f1_ci", "micro.ci", "ci", "strict.micro.ci", "strict.ci", "f1_ci")
-        if name is None or not isinstance(f1, (int, float)):
-            continue
-        ci_text = f"[{_fmt(ci[0])}, {_fmt(ci[1])}]" if isinstance(ci, Sequence) and len(ci) == 2 else "–"
-        cv = _pick(row, "cv.pooled_micro_f1.mean")
-        uses_rules = row.get("uses_rule_tagger")
-        flag = "yes" if uses_rules is True else "no" if uses_rules is False else "?"
-        body.append([str(name), str(_pick(row, "type") or "–"), _fmt(f1), ci_text, _fmt(cv) if isinstance(cv, (int, float)) else "–", flag])
-    if not body:
-        return "`eval/leaderboard.json` exists but holds no rows this generator can read.\n"
+    for row in board.systems:
+        ci_text = f"[{_fmt(row.micro.ci[0])}, {_fmt(row.micro.ci[1])}]" if row.micro.ci else "–"
+        cv = row.cv.pooled if row.cv else None
+        flag = "yes" if row.uses_rule_tagger is True else "no" if row.uses_rule_tagger is False else "?"
+        body.append([row.system, row.type or "–", _fmt(row.micro.f1), ci_text, _fmt(cv.mean if cv else None), flag])
     note = ""
-    scored = board.get("test_fingerprint")
-    if isinstance(scored, str) and test_fingerprint is not None and scored != test_fingerprint:
+    scored = board.test_fingerprint
+    if scored is not None and test_fingerprint is not None and scored != test_fingerprint:
         note = (
             "\n**Note:** these results were scored against a different version of the test gold "
             f"(fingerprint `{scored[:12]}…`, this release `{test_fingerprint[:12]}…`); rerun `fazhi eval leaderboard`.\n"

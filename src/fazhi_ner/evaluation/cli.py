@@ -128,7 +128,7 @@ def leaderboard(
     directory = out_dir or eval_dir()
     if check:
         lb.check(board, directory)
-        typer.echo(f"{directory}: leaderboard files are up to date ({len(board['systems'])} systems)")
+        typer.echo(f"{directory}: leaderboard files are up to date ({len(board.systems)} systems)")
         return
     for path in lb.write(board, directory):
         typer.echo(f"wrote {path}")

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from fazhi_ner.results import Record
 from fazhi_ner.spans import Span
 
 KINDS: tuple[str, ...] = ("boundary", "type", "boundary+type", "missed", "spurious")
@@ -21,7 +22,7 @@ CONTEXT = 12
 
 
 @dataclass(frozen=True)
-class ErrorExample:
+class ErrorExample(Record):
     kind: str
     sentence_id: str
     gold: str  # "text/LABEL" or ""
@@ -29,13 +30,7 @@ class ErrorExample:
     context: str  # the sentence around the error, gold span in [ ]
 
     def as_dict(self) -> dict[str, str]:
-        return {
-            "kind": self.kind,
-            "sentence_id": self.sentence_id,
-            "gold": self.gold,
-            "predicted": self.predicted,
-            "context": self.context,
-        }
+        return self.to_data()
 
 
 def _show(span: Span | None, text: str) -> str:
@@ -105,11 +100,20 @@ class ErrorTable:
     absorbed: int = 0
     absorbed_examples: tuple[ErrorExample, ...] = ()
 
+    def summary(self, per_kind: int | None = None) -> ErrorSummary:
+        """Counts and the first ``per_kind`` examples of each kind (all when None)."""
+        return ErrorSummary(dict(self.counts), {k: list(v[:per_kind]) for k, v in self.examples.items()})
+
     def as_dict(self) -> dict[str, object]:
-        return {
-            "counts": dict(self.counts),
-            "examples": {k: [e.as_dict() for e in v] for k, v in self.examples.items()},
-        }
+        return self.summary().to_data()
+
+
+@dataclass(frozen=True)
+class ErrorSummary(Record):
+    """The error table as JSON (``fazhi eval evaluate --json``, eval/baselines.json's ``errors``)."""
+
+    counts: dict[str, int]  # by kind
+    examples: dict[str, list[ErrorExample]]  # by kind
 
 
 def error_table(rows: Sequence[tuple[str, str, Sequence[Span], Sequence[Span]]], per_kind: int = 5) -> ErrorTable:

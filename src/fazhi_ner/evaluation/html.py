@@ -11,8 +11,14 @@ import json
 import re
 import textwrap
 from html import escape
+from typing import TYPE_CHECKING
 
 from fazhi_ner.labels import LABELS
+from fazhi_ner.results import json_key
+from fazhi_ner.scores import Pooled
+
+if TYPE_CHECKING:
+    from fazhi_ner.scores import HumanCeiling, Leaderboard, SystemRow
 
 _CSS = """
 body{font-family:system-ui,-apple-system,"Segoe UI","Noto Sans CJK SC",sans-serif;margin:2rem;color:#222;max-width:1200px}
@@ -39,7 +45,7 @@ _JS = r"""
   ];
   labels.forEach(function(l){cols.push({key:'l_'+l, title:l+' F1', get:function(r){return r.per_label[l].f1;}});});
   cols.push({key:'partial', title:'Partial F1', get:function(r){return r.partial_f1 ? r.partial_f1.partial : null;}});
-  cols.push({key:'cv', title:'LODO pooled F1', get:function(r){return r.cv && r.cv.pooled_micro_f1 ? r.cv.pooled_micro_f1.mean : null;}});
+  cols.push({key:'cv', title:'LODO pooled F1', get:function(r){return r.cv && r.cv.@POOLED@ ? r.cv.@POOLED@.mean : null;}});
   cols.push({key:'rules', title:'Reads rule tagger', name:true, get:function(r){return r.uses_rule_tagger === true ? 'yes' : r.uses_rule_tagger === false ? 'no' : '?';}});
   function f(x){return (x === null || x === undefined) ? '–' : Number(x).toFixed(3);}
   var rows = data.systems.slice();
@@ -90,6 +96,11 @@ _JS = r"""
 """
 
 
+def _js() -> str:
+    """The page's script, with the JSON keys it reads that the records name differently."""
+    return _JS.replace("@POOLED@", json_key(Pooled, "pooled"))
+
+
 LABEL_CHARS = 42  # a chart label line (300 px of 12 px text); longer names wrap onto more lines, never cut
 
 
@@ -103,23 +114,23 @@ def _label_lines(name: str, system: str) -> list[str]:
     return [name, *textwrap.wrap(system, LABEL_CHARS)] if name != system else textwrap.wrap(system, LABEL_CHARS)
 
 
-def _series(board: dict) -> list[tuple[list[str], list[tuple[str, str, float | None, list[float] | None]]]]:
+def _series(board: Leaderboard) -> list[tuple[list[str], list[tuple[str, str, float | None, list[float] | None]]]]:
     """(label lines, [(metric, colour, value, ci)]) for every system and the human ceiling."""
     colours = {label.name: label.colour for label in LABELS}
     groups = []
-    rows = list(board["systems"])
-    if board.get("human_ceiling"):
-        rows.append(board["human_ceiling"])
+    rows: list[SystemRow | HumanCeiling] = list(board.systems)
+    if board.human_ceiling:
+        rows.append(board.human_ceiling)
     for row in rows:
-        points = [("micro", "#333333", row["micro"]["f1"], row["micro"].get("ci"))]
-        for name in board["labels"]:
-            cell = row["per_label"][name]
-            points.append((name, colours[name], cell.get("f1"), cell.get("ci")))
-        groups.append((_label_lines(row.get("name", row["system"]), row["system"]), points))
+        points = [("micro", "#333333", row.micro.f1, row.micro.ci)]
+        for name in board.labels:
+            cell = row.per_label[name]
+            points.append((name, colours[name], cell.f1, cell.ci))
+        groups.append((_label_lines(row.name, row.system), points))
     return groups
 
 
-def render_svg(board: dict) -> str:
+def render_svg(board: Leaderboard) -> str:
     groups = _series(board)
     left, width, step, pad = 300, 520, 14, 10
     height = max(60, pad * 2 + 30 + sum(max(len(points), len(lines)) * step + 12 for lines, points in groups))
@@ -158,22 +169,22 @@ def render_svg(board: dict) -> str:
     return "\n".join(out)
 
 
-def render_html(board: dict) -> str:
+def render_html(board: Leaderboard) -> str:
     from fazhi_ner.evaluation.leaderboard import caveats
 
-    data = json.dumps(board, ensure_ascii=False, sort_keys=True).replace("</", "<\\/")
-    fp = board["test_fingerprint"] or "none (no gold yet)"
+    data = json.dumps(board.to_data(), ensure_ascii=False, sort_keys=True).replace("</", "<\\/")
+    fp = board.test_fingerprint or "none (no gold yet)"
     return (
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         "<title>FaZhi-NER leaderboard</title>\n"
         f"<style>{_CSS}</style>\n</head>\n<body>\n<h1>FaZhi-NER leaderboard</h1>\n"
-        f'<p class="meta">Dataset version {escape(board["dataset_version"])}; test split {board["test_sentences"]} sentences; '
-        f"gold fingerprint <code>{escape(fp)}</code>. {escape(board['metric'])}. Click a column header to sort. "
+        f'<p class="meta">Dataset version {escape(board.dataset_version)}; test split {board.test_sentences} sentences; '
+        f"gold fingerprint <code>{escape(fp)}</code>. {escape(board.metric)}. Click a column header to sort. "
         "The italic row is agreement between two annotation passes made by AI annotator agents: a ceiling, not a system, and not a human-agreement figure.</p>\n"
         '<table id="board"><thead><tr></tr></thead><tbody></tbody></table>\n'
         + "".join(f'<p class="caveat">{notes_html(note)}</p>\n' for note in caveats(board))
         + "<noscript><p>The table needs JavaScript; the same data is in leaderboard.json and LEADERBOARD.md.</p></noscript>\n"
         f"<h2>F1 with 95% confidence intervals</h2>\n{render_svg(board)}\n"
         f'<script type="application/json" id="leaderboard-data">{data}</script>\n'
-        f"<script>{_JS}</script>\n</body>\n</html>\n"
+        f"<script>{_js()}</script>\n</body>\n</html>\n"
     )

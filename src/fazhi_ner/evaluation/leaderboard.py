@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from fazhi_ner.atomic import atomic_write_files
@@ -18,9 +20,20 @@ from fazhi_ner.evaluation.readers import InvalidPredictions, load_prediction_fil
 from fazhi_ner.evaluation.submission import Submission, discover_submissions
 from fazhi_ner.labels import LABEL_NAMES
 from fazhi_ner.paths import annotation_dir, eval_dir
+from fazhi_ner.scores import (
+    LEADERBOARD_FILE,
+    Bootstrap,
+    Cell,
+    CvSummary,
+    HumanCeiling,
+    Leaderboard,
+    Score,
+    SystemRow,
+    read_leaderboard,
+)
 from fazhi_ner.version import __version__
 
-FILES = ("leaderboard.json", "LEADERBOARD.md", "leaderboard.html")
+FILES = (LEADERBOARD_FILE, "LEADERBOARD.md", "leaderboard.html")
 BOOTSTRAP = 1000
 SEED = 0
 
@@ -29,7 +42,7 @@ def _r(x: float) -> float:
     return round(float(x), 6)
 
 
-def _score(sub: Submission, test: list[Example], gold_directory: Path | None) -> dict[str, object]:
+def _score(sub: Submission, test: list[Example], gold_directory: Path | None) -> SystemRow:
     """Score one submission with the shared summaries (the same numbers eval/baselines.json records)."""
     from fazhi_ner.evaluation.summary import cv_summary, summarise_result
 
@@ -37,10 +50,8 @@ def _score(sub: Submission, test: list[Example], gold_directory: Path | None) ->
         result = evaluate(test, load_prediction_file(sub.test_file, test).for_scoring(), bootstrap=BOOTSTRAP, seed=SEED)
     except InvalidPredictions as exc:
         raise SubmissionError(f"submission {sub.name}: {exc}") from None
-    row: dict[str, object] = sub.metadata()
     summary = summarise_result(result)
-    summary.pop("error_counts")
-    row.update(summary)
+    cv = None
     by_seed = sub.fold_files_by_seed()
     if by_seed:
         folds = sorted({fold for files in by_seed.values() for fold in files})
@@ -52,8 +63,25 @@ def _score(sub: Submission, test: list[Example], gold_directory: Path | None) ->
                     runs.setdefault(seed, {})[k] = load_prediction_file(path, heldout[k]).for_scoring()
                 except InvalidPredictions as exc:
                     raise SubmissionError(f"submission {sub.name}: {exc}") from None
-        row["cv"] = cv_summary(heldout, runs)  # type: ignore[arg-type]
-    return row
+        cv = cv_summary(heldout, runs)  # type: ignore[arg-type]
+    return SystemRow(
+        name=sub.name,
+        system=sub.system,
+        description=sub.description,
+        type=sub.type,
+        training_data=list(sub.training_data),
+        link=sub.link,
+        date=sub.date,
+        contact=sub.contact or None,
+        uses_rule_tagger=sub.uses_rule_tagger,
+        micro=summary.micro,
+        macro_f1=summary.macro_f1,
+        per_label=summary.per_label,
+        partial_f1=summary.partial_f1,
+        invalid_iob2_transitions=summary.invalid_iob2_transitions,
+        cv=cv,
+        rank=0,
+    )
 
 
 def _float(value: object) -> float | None:
@@ -96,8 +124,8 @@ def read_agreement(path: Path) -> dict[str, object] | None:
 
 def build(
     submissions_dir: Path | None = None, *, gold_directory: Path | None = None, agreement: Path | None = None
-) -> dict[str, object]:
-    """The leaderboard as a JSON-ready dict (deterministic)."""
+) -> Leaderboard:
+    """The leaderboard (deterministic)."""
     submissions = discover_submissions(submissions_dir or eval_dir() / "submissions")
     try:
         test = load_examples("test", gold_directory=gold_directory)
@@ -108,29 +136,31 @@ def build(
         test, fp = [], None
     if submissions and not test:
         raise SubmissionError("cannot score submissions: the test split has no gold sentences yet")
-    rows = [_score(sub, test, gold_directory) for sub in submissions]
-    rows.sort(key=lambda r: (-r["micro"]["f1"], r["name"]))  # type: ignore[index]
-    for rank, row in enumerate(rows, start=1):
-        row["rank"] = rank
-    return {
-        "dataset_version": __version__,
-        "metric": "strict micro F1 (seqeval mode=strict, scheme=IOB2), 95% bootstrap CI over test sentences",
-        "bootstrap": {"resamples": BOOTSTRAP, "seed": SEED, "unit": "sentence"},
-        "test_fingerprint": fp,
-        "test_sentences": len(test),
-        "labels": list(LABEL_NAMES),
-        "systems": rows,
-        "human_ceiling": read_agreement(agreement or annotation_dir() / "agreement.json"),
-    }
+    rows = sorted((_score(sub, test, gold_directory) for sub in submissions), key=lambda r: (-r.micro.f1, r.name))
+    human = read_agreement(agreement or annotation_dir() / "agreement.json")
+    return Leaderboard(
+        dataset_version=__version__,
+        metric="strict micro F1 (seqeval mode=strict, scheme=IOB2), 95% bootstrap CI over test sentences",
+        bootstrap=Bootstrap(BOOTSTRAP, SEED, "sentence"),
+        test_fingerprint=fp,
+        test_sentences=len(test),
+        labels=list(LABEL_NAMES),
+        systems=[replace(row, rank=rank) for rank, row in enumerate(rows, start=1)],
+        human_ceiling=HumanCeiling.from_data(human, where="the agreement row") if human else None,
+    )
+
+
+def load(directory: Path | None = None) -> Leaderboard:
+    """eval/leaderboard.json; a wrong shape is a ResultFormatError naming the file."""
+    return read_leaderboard(directory or eval_dir())
 
 
 def _f(x: object) -> str:
     return "–" if x is None else f"{float(x):.3f}"  # type: ignore[arg-type]
 
 
-def _fci(cell: dict) -> str:
-    ci = cell.get("ci")
-    return f"{_f(cell.get('f1'))} [{_f(ci[0])}, {_f(ci[1])}]" if ci else _f(cell.get("f1"))
+def _fci(cell: Score | Cell) -> str:
+    return f"{_f(cell.f1)} [{_f(cell.ci[0])}, {_f(cell.ci[1])}]" if cell.ci else _f(cell.f1)
 
 
 RULES_CAVEAT = (
@@ -145,37 +175,42 @@ def _flag(value: object) -> str:
     return "yes" if value is True else "no" if value is False else "?"
 
 
-def _cv_cell(cv: dict | None) -> str:
-    if not cv or not cv.get("pooled_micro_f1"):
+def _cv_cell(cv: CvSummary | None) -> str:
+    if not cv or not cv.pooled:
         return "–"
-    pooled = cv["pooled_micro_f1"]
-    spread = f" ± {pooled['std']:.3f}" if len(pooled["per_seed"]) > 1 else ""
-    return f"{pooled['mean']:.3f}{spread} ({len(cv['folds'])})"
+    pooled = cv.pooled
+    spread = f" ± {pooled.std:.3f}" if len(pooled.per_seed) > 1 else ""
+    return f"{pooled.mean:.3f}{spread} ({len(cv.folds)})"
 
 
-def caveats(board: dict) -> list[str]:
-    """Notes every rendering of the board shows beside the rows (rules written with the test report visible)."""
-    systems = board.get("systems", [])
-    rules = [r["name"] for r in systems if r.get("type") == "rules"]
-    stacked = [r["name"] for r in systems if r.get("uses_rule_tagger") is True and r.get("type") != "rules"]
+def caveat_notes(systems: Sequence[tuple[str, str, bool | None]]) -> list[str]:
+    """Notes beside rows of (name, type, uses_rule_tagger): the rule tagger was written with the test report
+    visible. The leaderboard and eval/BASELINES.md show the same wording."""
+    rules = [name for name, kind, _ in systems if kind == "rules"]
+    stacked = [name for name, kind, reads in systems if reads is True and kind != "rules"]
     out = [RULES_CAVEAT.format(name=", ".join(rules))] if rules else []
     if stacked:
         out.append(STACKED_CAVEAT.format(names=", ".join(f"`{n}`" for n in stacked)))
-    if any(r.get("uses_rule_tagger") is None for r in systems):
+    if any(reads is None for _, _, reads in systems):
         out.append(UNSTATED)
     return out
 
 
-def render_markdown(board: dict) -> str:
+def caveats(board: Leaderboard) -> list[str]:
+    """Notes every rendering of the board shows beside the rows (rules written with the test report visible)."""
+    return caveat_notes([(r.name, r.type, r.uses_rule_tagger) for r in board.systems])
+
+
+def render_markdown(board: Leaderboard) -> str:
     lines = [
         "# FaZhi-NER leaderboard",
         "",
         "<!-- generated by `fazhi eval leaderboard`; do not edit by hand -->",
         "",
-        f"Dataset version {board['dataset_version']}. Test split: {board['test_sentences']} sentences, "
-        f"gold fingerprint `{board['test_fingerprint'] or 'none (no gold yet)'}`.",
+        f"Dataset version {board.dataset_version}. Test split: {board.test_sentences} sentences, "
+        f"gold fingerprint `{board.test_fingerprint or 'none (no gold yet)'}`.",
         "",
-        f"Ranked by {board['metric']} ({board['bootstrap']['resamples']} resamples, seed {board['bootstrap']['seed']}). "
+        f"Ranked by {board.metric} ({board.bootstrap.resamples} resamples, seed {board.bootstrap.seed}). "
         "Per-label cells are strict F1 with their CI; partial F1 is the SemEval-2013 partial schema. "
         "LODO pooled F1 scores the leave-one-report-out predictions pooled over all held-out sentences "
         "(mean ± std over seeds when there are several), exactly as eval/BASELINES.md does.",
@@ -184,58 +219,57 @@ def render_markdown(board: dict) -> str:
     head = ["#", "System", "Type", "Micro F1 [95% CI]", "P", "R", "Macro F1"]
     head += [f"{name} F1" for name in LABEL_NAMES] + ["Partial F1", "LODO pooled F1 (folds)", "Reads rule tagger"]
     lines += ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
-    for row in board["systems"]:
-        cv = row.get("cv")
+    for row in board.systems:
         cells = [
-            str(row["rank"]),
-            f"[{row['system']}]({row['link']})",
-            row["type"],
-            _fci(row["micro"]),
-            _f(row["micro"]["precision"]),
-            _f(row["micro"]["recall"]),
-            _f(row["macro_f1"]),
-            *(_fci(row["per_label"][name]) for name in LABEL_NAMES),
-            _f(row["partial_f1"]["partial"]),
-            _cv_cell(cv),
-            _flag(row.get("uses_rule_tagger")),
+            str(row.rank),
+            f"[{row.system}]({row.link})",
+            row.type,
+            _fci(row.micro),
+            _f(row.micro.precision),
+            _f(row.micro.recall),
+            _f(row.macro_f1),
+            *(_fci(row.per_label[name]) for name in LABEL_NAMES),
+            _f(row.partial_f1["partial"]),
+            _cv_cell(row.cv),
+            _flag(row.uses_rule_tagger),
         ]
         lines.append("| " + " | ".join(cells) + " |")
-    human = board.get("human_ceiling")
+    human = board.human_ceiling
     if human:
-        cells = ["–", f"**{human['system']}**", "agreement ceiling", _fci(human["micro"]), "–", "–", "–"]
-        cells += [_f(human["per_label"][name]["f1"]) for name in LABEL_NAMES] + ["–", "–", "–"]
+        cells = ["–", f"**{human.system}**", "agreement ceiling", _fci(human.micro), "–", "–", "–"]
+        cells += [_f(human.per_label[name].f1) for name in LABEL_NAMES] + ["–", "–", "–"]
         lines.append("| " + " | ".join(cells) + " |")
     notes = caveats(board)
     if notes:
         lines += ["", *(f"- {note}" for note in notes)]
-    if not board["systems"]:
+    if not board.systems:
         lines += ["", "No submissions yet. See [submissions/README.md](submissions/README.md) to add one."]
     if human:
-        docs = ", ".join(human["docs"]) or "unspecified documents"
+        docs = ", ".join(human.docs) or "unspecified documents"
         lines += [
             "",
-            f"The agreement row is inter-annotator agreement (strict F1) on {docs}, from {human['source']}: a ceiling, "
+            f"The agreement row is inter-annotator agreement (strict F1) on {docs}, from {human.source}: a ceiling, "
             "not a system. Both passes were made by AI annotator agents from the same guidelines (annotation/PROCESS.md), "
             "so it is not a human-agreement figure and likely overstates what independent human annotators would reach.",
         ]
     return "\n".join(lines) + "\n"
 
 
-def render_json(board: dict) -> str:
-    return json.dumps(board, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+def render_json(board: Leaderboard) -> str:
+    return board.to_json()
 
 
-def outputs(board: dict) -> dict[str, str]:
+def outputs(board: Leaderboard) -> dict[str, str]:
     from fazhi_ner.evaluation.html import render_html
 
     return {
-        "leaderboard.json": render_json(board),
+        LEADERBOARD_FILE: render_json(board),
         "LEADERBOARD.md": render_markdown(board),
         "leaderboard.html": render_html(board),
     }
 
 
-def write(board: dict, directory: Path | None = None) -> list[Path]:
+def write(board: Leaderboard, directory: Path | None = None) -> list[Path]:
     """Write the three leaderboard files as one set (all new or all old, never a mix)."""
     directory = directory or eval_dir()
     files = {directory / name: text for name, text in outputs(board).items()}
@@ -243,7 +277,7 @@ def write(board: dict, directory: Path | None = None) -> list[Path]:
     return list(files)
 
 
-def check(board: dict, directory: Path | None = None) -> None:
+def check(board: Leaderboard, directory: Path | None = None) -> None:
     """Raise StaleError naming every committed file that differs from what would be generated."""
     directory = directory or eval_dir()
     stale = [

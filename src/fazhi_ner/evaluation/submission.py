@@ -83,21 +83,6 @@ class Submission:
     def test_file(self) -> Path:
         return self.folder / TEST_FILE
 
-    def metadata(self) -> dict[str, object]:
-        row: dict[str, object] = {
-            "name": self.name,
-            "system": self.system,
-            "description": self.description,
-            "type": self.type,
-            "training_data": list(self.training_data),
-            "link": self.link,
-            "date": self.date,
-        }
-        if self.contact:
-            row["contact"] = self.contact
-        row["uses_rule_tagger"] = self.uses_rule_tagger
-        return row
-
 
 def _text(meta: dict, key: str, where: Path) -> str:
     value = meta.get(key)

@@ -8,17 +8,21 @@ through :func:`fazhi_ner.evaluation.harness.evaluate`:
   P/R/F1 with bootstrap CIs, macro F1, partial F1, error counts);
 - :func:`cv_summary` scores leave-one-report-out predictions POOLED over every held-out sentence (one
   F1 per seed), with the per-fold F1 beside it; several seeds give mean and sample std.
+
+Both return typed records (:mod:`fazhi_ner.scores`), the same ones eval/baselines.json and
+eval/leaderboard.json are read back into.
 """
 
 from __future__ import annotations
 
 import statistics
 from collections.abc import Mapping, Sequence
-from typing import Any
 
 from fazhi_ner.corpus import Example
 from fazhi_ner.evaluation.harness import EvaluationResult, evaluate
+from fazhi_ner.evaluation.partial import SCHEMAS as PARTIAL_SCHEMAS
 from fazhi_ner.labels import LABEL_NAMES
+from fazhi_ner.scores import CvSummary, FoldScore, LabelScore, MeanStd, Score, SplitSummary
 from fazhi_ner.spans import Span
 from fazhi_ner.splits import FOLD_ORDER
 
@@ -37,49 +41,44 @@ def _ci(result: EvaluationResult, name: str) -> list[float] | None:
     return result.ci(name, digits=6)
 
 
-def summarise_result(result: EvaluationResult) -> dict[str, Any]:
+def summarise_result(result: EvaluationResult) -> SplitSummary:
     """The scoring row of one evaluation (rounded; CIs present when the evaluation bootstrapped)."""
     s = result.strict
-    return {
-        "micro": {
-            "precision": _r(s.micro_precision),
-            "recall": _r(s.micro_recall),
-            "f1": _r(s.micro_f1),
-            "ci": _ci(result, "micro_f1"),
-        },
-        "macro_f1": _r(s.macro_f1),
-        "per_label": {
-            name: {
-                "precision": _r(s.per_label[name].precision),
-                "recall": _r(s.per_label[name].recall),
-                "f1": _r(s.per_label[name].f1),
-                "ci": _ci(result, f"f1_{name}"),
-                "support": s.per_label[name].support,
-            }
+    return SplitSummary(
+        micro=Score(_r(s.micro_precision), _r(s.micro_recall), _r(s.micro_f1), _ci(result, "micro_f1")),
+        macro_f1=_r(s.macro_f1),
+        per_label={
+            name: LabelScore(
+                _r(s.per_label[name].precision),
+                _r(s.per_label[name].recall),
+                _r(s.per_label[name].f1),
+                _ci(result, f"f1_{name}"),
+                s.per_label[name].support,
+            )
             for name in LABEL_NAMES
         },
-        "partial_f1": {schema: _r(result.partial.f1(schema)) for schema in ("strict", "exact", "partial", "type")},
-        "invalid_iob2_transitions": result.invalid_transitions,
-        "error_counts": dict(result.errors.counts),
-    }
+        partial_f1={schema: _r(result.partial.f1(schema)) for schema in PARTIAL_SCHEMAS},
+        invalid_iob2_transitions=result.invalid_transitions,
+        error_counts=dict(result.errors.counts),
+    )
 
 
-def score_split(examples: list[Example], predictions: Predictions) -> tuple[dict[str, Any], EvaluationResult]:
+def score_split(examples: list[Example], predictions: Predictions) -> tuple[SplitSummary, EvaluationResult]:
     """Evaluate with the leaderboard's bootstrap settings and summarise."""
     result = evaluate(examples, predictions, bootstrap=BOOTSTRAP, seed=SEED)
     return summarise_result(result), result
 
 
-def mean_std(values: Sequence[float]) -> dict[str, Any]:
+def mean_std(values: Sequence[float]) -> MeanStd:
     """Mean, sample std and the values, over seeds: the one way every figure over seeds is summarised."""
-    return {
-        "mean": round(statistics.fmean(values), 4),
-        "std": round(statistics.stdev(values), 4) if len(values) > 1 else 0.0,
-        "per_seed": [round(v, 4) for v in values],
-    }
+    return MeanStd(
+        round(statistics.fmean(values), 4),
+        round(statistics.stdev(values), 4) if len(values) > 1 else 0.0,
+        [round(v, 4) for v in values],
+    )
 
 
-def cv_summary(heldout: Mapping[int, list[Example]], runs: Mapping[int, Mapping[int, Predictions]]) -> dict[str, Any]:
+def cv_summary(heldout: Mapping[int, list[Example]], runs: Mapping[int, Mapping[int, Predictions]]) -> CvSummary:
     """Cross-validation figures from ``runs`` = {seed: {fold: predictions of that fold's held-out report}}.
 
     Only folds present in every seed are scored, so a partial run is never pooled with a complete one.
@@ -99,12 +98,10 @@ def cv_summary(heldout: Mapping[int, list[Example]], runs: Mapping[int, Mapping[
         pooled.append(result.micro_f1)
         for name in LABEL_NAMES:
             per_label[name].append(result.strict.per_label[name].f1)
-    return {
-        "method": CV_METHOD,
-        "seeds": seeds,
-        "pooled_micro_f1": mean_std(pooled) if pooled else None,
-        "pooled_per_label_f1": {name: mean_std(v) for name, v in per_label.items()} if pooled else None,
-        "folds": [
-            {"fold": fold, "heldout": FOLD_ORDER[fold], "micro_f1": mean_std(per_fold[fold])} for fold in folds
-        ],
-    }
+    return CvSummary(
+        seeds=seeds,
+        pooled=mean_std(pooled) if pooled else None,
+        per_label={name: mean_std(v) for name, v in per_label.items()} if pooled else None,
+        method=CV_METHOD,
+        folds=[FoldScore(fold, FOLD_ORDER[fold], mean_std(per_fold[fold])) for fold in folds],
+    )
