@@ -79,7 +79,9 @@ CHEAP_CHECKS = [
 
 
 def _snapshot() -> dict[str, tuple[int, int]]:
-    skip = {".git", ".venv", "build", ".pytest_cache", ".ruff_cache", ".import_linter_cache", "__pycache__"}
+    # caches that parallel tests write (.grimp_cache by lint-imports, .hypothesis) are not the project's files
+    skip = {".git", ".venv", "build", ".pytest_cache", ".ruff_cache", ".import_linter_cache", ".grimp_cache",
+            ".hypothesis", "__pycache__"}  # fmt: skip
     return {
         str(p.relative_to(ROOT)): (p.stat().st_mtime_ns, p.stat().st_size)
         for p in ROOT.rglob("*")
