@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 from fazhi_ner.errors import AnnotationError
@@ -25,12 +24,6 @@ from fazhi_ner.spans import Span, validate_spans
 
 OPEN, SEP, CLOSE = "【", "|", "】"
 _MARK = re.compile(r"【([^【】|]+)\|([A-Z]+)】")
-
-
-@dataclass(frozen=True)
-class ReviewLine:
-    sentence_id: str
-    spans: tuple[Span, ...]  # sentence coordinates
 
 
 def render_sentence(text: str, spans: Iterable[Span]) -> str:

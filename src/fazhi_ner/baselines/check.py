@@ -16,8 +16,6 @@ from typing import Any
 
 from fazhi_ner.errors import StaleError
 
-TIMING_FIELDS = ("cost", "train_seconds_total", "training")  # machine-dependent: never compared
-
 
 def _load(path: Path) -> dict[str, Any]:
     if not path.is_file():
