@@ -184,6 +184,7 @@ def test_a_model_whose_seeds_move_it_gets_twice_its_seed_spread():
     assert model_tolerance(RESULTS, "rules") == floor
 
 
+@pytest.mark.usefixtures("card_from_committed_synthetic")
 def test_card_check_blames_the_leaderboard_not_the_gold(tmp_path):
     from fazhi_ner.dataset.build import check
     from test_dataset_support import build_into, make_gold
