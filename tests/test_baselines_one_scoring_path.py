@@ -186,11 +186,12 @@ def test_a_model_whose_seeds_move_it_gets_twice_its_seed_spread():
     assert model_tolerance(TYPED, "rules") == floor
 
 
+@pytest.mark.usefixtures("card_from_committed_synthetic")
 def test_card_check_blames_the_leaderboard_not_the_gold(tmp_path):
     from fazhi_ner.dataset.build import check
     from test_dataset_support import build_into, make_gold
 
-    gold = make_gold(tmp_path / "gold")
+    gold = make_gold(tmp_path / "gold", ["xianju-2023"])  # the test report: the leaderboard's fingerprint
     repo = tmp_path / "repo"
     build_into(repo, gold)
     board = lb.build(EVAL / "submissions")

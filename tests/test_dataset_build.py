@@ -20,6 +20,9 @@ from fazhi_ner.spans import tags_to_spans
 from fazhi_ner.splits import fold_of, split_of
 from test_dataset_support import ALL_DOCS, build_into, gold_rows, make_gold, tree_digest
 
+# The module's shared build (`built`) computes the card's synthetic section itself; the tests' own builds reuse it.
+pytestmark = pytest.mark.usefixtures("card_from_committed_synthetic")
+
 LOADER = r"""
 import json, sys
 from datasets import load_dataset

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 
 import pytest
 
@@ -15,13 +16,21 @@ from test_dataset_support import build_into, make_gold, tree_digest, write_raw_g
 DOC = "xianju-2023"
 
 
+@pytest.fixture(scope="module")
+def good_build(tmp_path_factory):
+    """One good build (gold + repo), built once: every test starts from its own copy."""
+    base = tmp_path_factory.mktemp("good")
+    gold = make_gold(base / "gold", [DOC])
+    build_into(base / "repo", gold)
+    return base
+
+
 @pytest.fixture
-def previous(tmp_path):
+def previous(good_build, tmp_path):
     """A good build in tmp_path/repo, and the digest of everything it wrote."""
-    gold = make_gold(tmp_path / "gold", [DOC])
-    build_into(tmp_path / "repo", gold)
-    before = tree_digest(tmp_path / "repo")
-    return tmp_path, gold, before
+    for name in ("gold", "repo"):
+        shutil.copytree(good_build / name, tmp_path / name)
+    return tmp_path, tmp_path / "gold", tree_digest(tmp_path / "repo")
 
 
 def _rows(gold):

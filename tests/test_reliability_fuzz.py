@@ -185,8 +185,8 @@ def _ls_outcome(
     return "accepted_changed", ""
 
 
-def _ls_mutants(rng: random.Random, tmp: Path) -> list[tuple[str, Any, Path | None]]:
-    """(kind, tasks, file path or None) for every Label Studio mutant."""
+def _ls_mutants(rng: random.Random, tmp: Path, share: float = 1.0) -> list[tuple[str, Any, Path | None]]:
+    """(kind, tasks, file path or None) for every Label Studio mutant; ``share`` of each kind's count (at least 1)."""
     base_tasks, documents, _ = _base_export()
     variant = base_tasks[-1]
     text = json.dumps(base_tasks, ensure_ascii=False)
@@ -200,8 +200,11 @@ def _ls_mutants(rng: random.Random, tmp: Path) -> list[tuple[str, Any, Path | No
         return rng.choice(items)["value"] if items else {}
 
     # structure-wide mutations sample paths only outside the long task texts (they are checked whole)
+    def scaled(n: int) -> int:
+        return max(1, round(n * share))
+
     def add(kind: str, mutate: Callable[[list[dict[str, Any]]], object], n: int) -> None:
-        for _ in range(n):
+        for _ in range(scaled(n)):
             tasks = fresh()
             mutate(tasks)
             mutants.append((kind, tasks, None))
@@ -264,7 +267,7 @@ def _ls_mutants(rng: random.Random, tmp: Path) -> list[tuple[str, Any, Path | No
 
     # UTF-16: the astral variant's offsets counted in UTF-16 code units, all or only some regions
     variant_text = variant["data"]["text"]
-    for k in range(30):
+    for k in range(scaled(30)):
         tasks = fresh()
         items = _regions(tasks[-1])
         chosen = items if k % 3 else rng.sample(items, max(1, len(items) // 3))
@@ -273,7 +276,7 @@ def _ls_mutants(rng: random.Random, tmp: Path) -> list[tuple[str, Any, Path | No
             v["start"], v["end"] = utf16_offset(variant_text, v["start"]), utf16_offset(variant_text, v["end"])
         mutants.append(("utf16_offsets" if k % 3 else "utf16_some_regions", tasks, None))
 
-    for k in range(60):
+    for k in range(scaled(60)):
         path = tmp / f"truncated-{k}.json"
         path.write_text(_truncate(rng, text), encoding="utf-8")
         mutants.append(("truncate", None, path))
@@ -464,13 +467,15 @@ def _report(title: str, counts: dict[str, Counter], failures: list[str]) -> str:
     return "\n".join(lines)
 
 
-def test_fuzz_label_studio_exports(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+# Every mutation kind runs in the quick set, on a quarter of the mutants; the full count is an integration test.
+@pytest.mark.parametrize("share", [pytest.param(0.25, id="quarter"), pytest.param(1.0, id="full", marks=pytest.mark.slow)])
+def test_fuzz_label_studio_exports(tmp_path: Path, capsys: pytest.CaptureFixture[str], share: float) -> None:
     rng = random.Random(SEED)
     _, documents, baseline = _base_export()
     assert _ls_outcome(_base_export()[0], documents, baseline) == ("accepted_same", "")
     counts: dict[str, Counter] = defaultdict(Counter)
     failures = []
-    for kind, tasks, path in _ls_mutants(rng, tmp_path):
+    for kind, tasks, path in _ls_mutants(rng, tmp_path, share):
         outcome, why = _ls_outcome(tasks, documents, baseline, path=path)
         counts[kind][outcome] += 1
         if outcome in ("crash", "wrong"):
@@ -478,15 +483,16 @@ def test_fuzz_label_studio_exports(tmp_path: Path, capsys: pytest.CaptureFixture
     with capsys.disabled():
         print("\n" + _report("Label Studio export fuzz", counts, failures))
     assert not failures, "\n".join(failures[:20])
-    assert sum(sum(c.values()) for c in counts.values()) >= 600
+    assert sum(sum(c.values()) for c in counts.values()) >= 600 * share
     # the outcomes each mutation must have, whatever the random choices were
     for kind in ("swap_start_end", "unknown_label", "duplicate_task", "cancelled", "utf16_some_regions", "huge"):
         assert set(counts[kind]) == {"rejected"}, (kind, counts[kind])
     assert set(counts["utf16_offsets"]) == {"accepted_same"}
     assert set(counts["reorder"]) == {"accepted_same"}
     assert set(counts["empty_result"]) == set(counts["drop_region"]) == {"accepted_changed"}
-    assert counts["shift_by_one"]["rejected"] >= 55  # a few may land on the same text: then they are literal
-    assert counts["truncate"]["rejected"] >= 59
+    # a few may land on the same text: then they are literal
+    assert counts["shift_by_one"]["rejected"] >= sum(counts["shift_by_one"].values()) - 5
+    assert counts["truncate"]["rejected"] >= sum(counts["truncate"].values()) - 1
 
 
 def test_fuzz_prediction_files(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

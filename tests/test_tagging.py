@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -37,10 +38,12 @@ def _write(tmp_path: Path, text: str, name: str = "report.txt", encoding: str = 
     return path
 
 
-def test_default_model_is_one_registered_baseline():
-    from fazhi_ner.baselines.registry import BASELINE_NAMES
-
-    assert DEFAULT_TAG_MODEL in BASELINE_NAMES
+def test_no_model_named_means_the_default_registered_baseline(tmp_path: Path):
+    """get_model(None) resolves DEFAULT_TAG_MODEL through the registry: an unknown name would be refused as unknown."""
+    with pytest.raises(ModelNotReady, match=f"model '{DEFAULT_TAG_MODEL}' is not trained"):
+        get_model(None, models_dir=tmp_path, train=False)
+    with pytest.raises(ModelNotReady, match="unknown model 'no-such-model'"):
+        get_model("no-such-model", models_dir=tmp_path, train=False)
 
 
 def test_python_api_returns_document_spans_matching_the_text():
@@ -114,7 +117,7 @@ def test_bad_input_is_one_line_exit_2_and_nothing_written(tmp_path: Path, capsys
     assert main(["tag", str(bad), "--model", "rules", "-o", str(out), "-q"]) == 2
     err = capsys.readouterr().err.strip()
     assert len(err.splitlines()) == 1 and str(bad) in err
-    assert pytest.importorskip("re").search(message, err)
+    assert re.search(message, err)
     assert not out.exists() and list(tmp_path.iterdir()) == [bad]
 
 

@@ -15,7 +15,6 @@ from pathlib import Path
 
 from fazhi_ner.errors import DatasetError, FaZhiError, GoldError
 from fazhi_ner.gold import load_gold, sentence_spans, validate_document_spans
-from fazhi_ner.labels import OUTSIDE
 from fazhi_ner.seeds import Document, documents_by_id, load_documents
 from fazhi_ner.sentences import Sentence, document_sentences
 from fazhi_ner.spans import Span, spans_to_tags, tags_to_spans
@@ -182,7 +181,3 @@ def fingerprint(examples: Iterable[Example]) -> str:
         row = {"id": ex.id, "text": ex.text, "spans": [[s.start, s.end, s.label] for s in ex.spans]}
         digest.update((json.dumps(row, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8"))
     return digest.hexdigest()
-
-
-def has_entities(example: Example) -> bool:
-    return any(tag != OUTSIDE for tag in example.tags())

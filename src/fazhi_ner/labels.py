@@ -53,10 +53,6 @@ def get_label(name: str) -> Label:
         raise LabelError(f"unknown label {name!r}; expected one of {', '.join(LABEL_NAMES)}") from None
 
 
-def is_label(name: str) -> bool:
-    return name in _BY_NAME
-
-
 def tag_id(tag: str) -> int:
     """Index of ``tag`` in :data:`TAGS` (the ClassLabel id)."""
     try:

@@ -8,7 +8,7 @@ sit on their own line in these reports, so the newline rule keeps them as their 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from fazhi_ner.seeds import Document
@@ -97,7 +97,3 @@ def document_sentences(doc: Document) -> list[Sentence]:
                 Sentence(sentence_id(doc.doc_id, index), doc.doc_id, index, start, end, doc.text[start:end])
             )
     return sentences
-
-
-def corpus_sentences(docs: Iterable[Document]) -> list[Sentence]:
-    return [sentence for doc in docs for sentence in document_sentences(doc)]

@@ -88,10 +88,6 @@ class FormMap:
         start, end = self.to_original(span.start, span.end)
         return Span(start + shift, end + shift, span.label, self.original[start:end])
 
-    @property
-    def identity(self) -> bool:
-        return self.text == self.original
-
 
 @dataclass(frozen=True)
 class _Line:

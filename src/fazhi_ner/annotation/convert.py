@@ -14,7 +14,7 @@ Policies (also in ``fazhi annotate convert --help``):
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -27,11 +27,6 @@ from fazhi_ner.gold import spans_to_jsonl, write_gold
 from fazhi_ner.seeds import Document
 from fazhi_ner.sentences import document_sentences
 from fazhi_ner.spans import Span, sort_spans
-
-POLICY = (
-    "Cancelled annotations are ignored; a task without any other annotation is an error. With several "
-    "annotations the ground_truth one is used, else the most recently updated one."
-)
 
 
 class ExportProblem(AnnotationError):
@@ -104,7 +99,11 @@ def _sort_key(annotation: Mapping[str, Any]) -> tuple[float, int]:
 
 
 def choose_annotation(task: Mapping[str, Any]) -> Mapping[str, Any] | None:
-    """The annotation that becomes gold for a task, by the policy in :data:`POLICY`."""
+    """The annotation that becomes gold for a task.
+
+    Cancelled annotations are ignored; a task without any other annotation is an error. With several
+    annotations the ground_truth one is used, else the most recently updated one.
+    """
     annotations = task.get("annotations")
     listed = annotations if isinstance(annotations, list) else []  # not a list: no annotation (not a crash)
     candidates = [a for a in listed if isinstance(a, Mapping) and not a.get("was_cancelled")]
@@ -381,7 +380,3 @@ def export_document_spans(path: Path, doc_id: str, documents: Mapping[str, Docum
     if not tasks:
         raise AnnotationError(f"{path}: no task for doc_id {doc_id!r}")
     return convert_export(tasks, source=str(path), documents=documents).spans[doc_id]
-
-
-def problem_lines(problems: Iterable[ExportProblem]) -> list[str]:
-    return [str(p) for p in problems]

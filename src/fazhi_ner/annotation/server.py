@@ -521,11 +521,6 @@ def stop_running(data_dir: Path, port: int | None = None) -> int:
     raise ServerError(f"{path}: no running server recorded{where}")
 
 
-def stop_detached(data_dir: Path) -> int:
-    """Kept for callers of the old name: see :func:`stop_running`."""
-    return stop_running(data_dir)
-
-
 class LabelStudioServer:
     """Context manager for tests: a throw-away server on a free 127.0.0.1 port.
 

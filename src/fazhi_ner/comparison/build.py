@@ -18,8 +18,6 @@ if TYPE_CHECKING:
 
 from fazhi_ner.paths import project_root
 
-FILES = ("table.parquet", "table.csv", "matrix.csv", "index.html")
-
 
 @dataclass(frozen=True)
 class TableResult:

@@ -21,7 +21,7 @@ from fazhi_ner.errors import PredictionError
 from fazhi_ner.formats.conll import parse_conll
 from fazhi_ner.formats.jsonl import read_jsonl
 from fazhi_ner.labels import LABEL_NAMES, TAG_TO_ID
-from fazhi_ner.spans import Span, invalid_transitions, tags_to_spans
+from fazhi_ner.spans import Span, tags_to_spans
 
 MAX_PRINTED = 20
 
@@ -256,7 +256,3 @@ def read_predictions(
 ) -> dict[str, list[Span]]:
     """Validated predictions as spans in sentence coordinates, keyed by sentence id (split order)."""
     return load_prediction_file(path, examples, allow_missing).spans
-
-
-def count_invalid_transitions(tags: Mapping[str, Sequence[str]]) -> int:
-    return sum(invalid_transitions(t) for t in tags.values())

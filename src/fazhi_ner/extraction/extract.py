@@ -26,8 +26,6 @@ from fazhi_ner.tagging.run import doc_keys
 from fazhi_ner.tagging.textio import SourceInfo, check_source, read_text
 from fazhi_ner.textform import normalise
 
-FILES = ("table.parquet", "table.csv", "matrix.csv", "index.html", "reports.jsonl")
-
 
 @dataclass(frozen=True)
 class Extracted:

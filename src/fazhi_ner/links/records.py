@@ -11,7 +11,6 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from fazhi_ner.atomic import atomic_write_text
 from fazhi_ner.errors import LinkError
 from fazhi_ner.links.taxonomy import OTHER, Taxonomy
 from fazhi_ner.seeds import Document
@@ -64,10 +63,6 @@ def render(records: Sequence[LinkRecord], doc: Document) -> str:
         )
         lines.append("\t".join(cells))
     return "\n".join(lines) + "\n"
-
-
-def write_link_file(path: Path, records: Sequence[LinkRecord], doc: Document) -> None:
-    atomic_write_text(path, render(records, doc))
 
 
 def blank_records(doc_id: str, spans: Iterable[Span]) -> list[LinkRecord]:
