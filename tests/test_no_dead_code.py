@@ -26,9 +26,6 @@ REGISTERING_DECORATORS = frozenset({"command", "callback"})
 # Used from outside Python source on purpose. Keep each with its reason; an entry that is used elsewhere or no
 # longer defined fails `test_the_allow_list_is_needed`.
 ALLOWED: dict[tuple[str, str], str] = {
-    # The hook the prediction-cost measurement would need to drop cached encoder vectors, as it does for
-    # lac_features.no_cache; nothing calls it yet (baselines/cost.py clears only the LAC tag cache).
-    ("fazhi_ner.baselines.lac_encoder", "no_cache"): "cost measurement hook, not wired",
 }
 
 
