@@ -68,8 +68,8 @@ def test_every_bootstrap_is_the_same_resampling() -> None:
     units, _ = pair_counts(pairs)
     accuracy, kappa = pair_scores(resampled_sums(units, 300, 11))
     figures = summary(pairs, resamples=300, seed=11)
-    assert figures["accuracy_ci"] == percentile_interval(accuracy).rounded(4)
-    assert figures["kappa_ci"] == percentile_interval(kappa).rounded(4)
+    assert list(figures.accuracy_ci) == percentile_interval(accuracy).rounded(4)
+    assert list(figures.kappa_ci) == percentile_interval(kappa).rounded(4)
     # the NER bootstrap draws the same resamples from the same seed
     counts = np.zeros((len(pairs), 3, 3))
     counts[:, 0, 0] = units[:, 0]
