@@ -35,8 +35,8 @@ def test_f1_of_two_empty_sets_is_zero_everywhere() -> None:
     a = [Span(0, 7, "AGENCY", "县政府常务会议")]
     counts, problems = compare_sentence("s", "d", TEXT, a, a)
     figures = summarise([counts], problems, resamples=20)
-    assert figures["strict"]["per_label"]["AGENCY"]["f1"] == 1.0
-    assert figures["strict"]["per_label"]["INDICATOR"] == {"f1": 0.0, "ci": [0.0, 0.0], "a": 0, "b": 0, "exact": 0}
+    assert figures.strict.per_label["AGENCY"].f1 == 1.0
+    assert figures.strict.per_label["INDICATOR"].to_data() == {"f1": 0.0, "ci": [0.0, 0.0], "a": 0, "b": 0, "exact": 0}
 
 
 def test_prf_scalar_and_array_agree_bit_for_bit() -> None:
