@@ -13,8 +13,8 @@ from fazhi_ner.cli import main
 from fazhi_ner.comparison.cells import make_cell, mention
 from fazhi_ner.extraction.identity import guess_unit, guess_year
 from fazhi_ner.extraction.lodo import match_counts, score
-from fazhi_ner.extraction.results import read_extraction_evaluation
 from fazhi_ner.extraction.records import ReportExtraction
+from fazhi_ner.extraction.results import read_extraction_evaluation
 from fazhi_ner.links.taxonomy import load_taxonomy
 from fazhi_ner.seeds import documents_by_id
 
