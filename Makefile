@@ -48,6 +48,7 @@ lint: install
 check: install
 	$(FAZHI) schema check
 	$(FAZHI) synthetic convert --check
+	$(FAZHI) annotate agreement --check
 	$(FAZHI) synthetic agreement --check
 	$(FAZHI) synthetic overlap
 	$(FAZHI) links check
@@ -57,6 +58,7 @@ check: install
 	$(FAZHI) baselines check
 	$(FAZHI) baselines synthetic-study --check
 	$(FAZHI) extraction evaluate --check
+	$(FAZHI) annotate active-learning --check --no-simulate
 	$(FAZHI) eval leaderboard --check
 	$(FAZHI) dataset build --check
 

@@ -338,9 +338,10 @@ def write_agreement_files(summary: Agreement, markdown: str, out: Path, *, check
     write_or_check_result(summary, out / JSON_NAME, out / MARKDOWN_NAME, markdown, check=check, command=command)
 
 
-def write_agreement(pass_a: Path, pass_b: Path, out: Path, *, resamples: int, seed: int) -> Agreement:
-    """Agreement between two independent passes on the documents both annotated; writes
-    ``out/agreement.json`` and ``out/agreement.md`` and returns the summary."""
+def write_agreement(pass_a: Path, pass_b: Path, out: Path, *, resamples: int, seed: int,
+                    check: bool = False) -> Agreement:  # fmt: skip
+    """Agreement between two independent passes on the documents both annotated; writes (or, with ``check``,
+    verifies) ``out/agreement.json`` and ``out/agreement.md`` and returns the summary."""
     from fazhi_ner.annotation.passes import read_pass
     from fazhi_ner.errors import AnnotationError
     from fazhi_ner.seeds import load_documents
@@ -361,5 +362,5 @@ def write_agreement(pass_a: Path, pass_b: Path, out: Path, *, resamples: int, se
         docs, spans_a, spans_b, header=header, title="Inter-annotator agreement", source=source,
         resamples=resamples, seed=seed,
     )  # fmt: skip
-    write_agreement_files(summary, markdown, out, check=False, command="fazhi annotate agreement")
+    write_agreement_files(summary, markdown, out, check=check, command="fazhi annotate agreement")
     return summary

@@ -22,6 +22,7 @@ def agreement(
     ),
     resamples: int = typer.Option(1000, "--bootstrap", min=1, help="Bootstrap resamples (sentences)."),
     seed: int = typer.Option(0, "--seed", help="Bootstrap seed."),
+    check: bool = typer.Option(False, "--check", help="Write nothing; fail if agreement.json or .md is stale."),
 ) -> None:
     """Agreement between two independent passes on the documents both annotated."""
     from rich.console import Console
@@ -33,7 +34,7 @@ def agreement(
     pass_a = pass_a or exports_dir() / "pass1.json"
     pass_b = pass_b or exports_dir() / "pass2.json"
     out = out or annotation_dir()
-    summary = write_agreement(pass_a, pass_b, out, resamples=resamples, seed=seed)
+    summary = write_agreement(pass_a, pass_b, out, resamples=resamples, seed=seed, check=check)
     table = Table(title=f"Agreement on {', '.join(summary.docs)}")
     for column in ("measure", "value", "95% CI"):
         table.add_column(column)
@@ -46,7 +47,7 @@ def agreement(
     table.add_row("Cohen's kappa (char IOB2)", f"{k.kappa:.3f}", format_ci(k.ci, style="dash"))
     Console().print(table)
     typer.echo(f"disagreements: {summary.disagreements}")
-    typer.echo(f"wrote {out / JSON_NAME} and {out / MARKDOWN_NAME}")
+    typer.echo(f"{'checked' if check else 'wrote'} {out / JSON_NAME} and {out / MARKDOWN_NAME}")
 
 
 def stats(
