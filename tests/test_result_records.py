@@ -18,6 +18,7 @@ from fazhi_ner.agreement_results import Agreement, read_agreement, read_syntheti
 from fazhi_ner.annotation import active_learning as al
 from fazhi_ner.cli import main
 from fazhi_ner.errors import ResultFormatError
+from fazhi_ner.extraction.lodo import markdown as extraction_markdown
 from fazhi_ner.extraction.results import ExtractionEvaluation, read_extraction_evaluation
 from fazhi_ner.labels import LABEL_NAMES
 from fazhi_ner.links import agreement as link_agreement
@@ -51,6 +52,7 @@ def test_markdown_is_the_rendering_of_the_committed_json() -> None:
         (link_agreement.markdown(read_link_agreement(ROOT / "annotation/links/agreement.json")), "annotation/links/agreement.md"),
         (link_evaluate.markdown(read_link_evaluation(ROOT / "eval/links/lodo.json")), "eval/links/lodo.md"),
         (al.render(al.read_active_learning(ROOT / "eval/active_learning.json")), "eval/ACTIVE_LEARNING.md"),
+        (extraction_markdown(read_extraction_evaluation(ROOT / "eval/extraction/lodo.json")), "eval/extraction/lodo.md"),
     ]  # fmt: skip
     for text, name in pairs:
         assert text == (ROOT / name).read_text(encoding="utf-8"), name

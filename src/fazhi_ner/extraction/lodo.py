@@ -27,6 +27,7 @@ SEED = 2222
 VALUE_DIGITS = 6
 COMMAND = "fazhi extraction evaluate"
 JSON_NAME, MARKDOWN_NAME = "lodo.json", "lodo.md"
+GOLD_SPANS = "gold-spans"  # the system whose spans are the gold's: linking and reading errors only
 
 
 def cell_key(cell: Cell) -> tuple[str, str]:
@@ -116,7 +117,7 @@ def evaluate(models: Sequence[str], *, submissions: Path | None = None,
     gold_cells = cells(load_links("gold"), documents_by_id(), load_taxonomy())
     gold_by_doc = {d: [c for c in gold_cells if c.doc_id == d] for d in FOLD_ORDER}
     gold_spans = load_gold()
-    systems: dict[str, Mapping[str, Sequence[Span]]] = {"gold-spans": {d: gold_spans[d] for d in FOLD_ORDER}}
+    systems: dict[str, Mapping[str, Sequence[Span]]] = {GOLD_SPANS: {d: gold_spans[d] for d in FOLD_ORDER}}
     for model in models:
         systems[model] = {d: fold_spans(model, k, d, submissions) for k, d in enumerate(FOLD_ORDER)}
     rows: dict[str, SystemScores] = {}
@@ -215,7 +216,20 @@ def _ci(value: float, ci: tuple[float, float]) -> str:
     return f"{value:.3f} {format_ci(ci)}"
 
 
+def _system_order(result: ExtractionEvaluation) -> list[str]:
+    """Gold spans, the headline tagger, then the other models: the order does not depend on the JSON's."""
+    first = [name for name in (GOLD_SPANS, result.tagger) if name in result.systems]
+    return first + sorted(set(result.systems) - set(first))
+
+
+def _report_order(per_report: Mapping[str, Score]) -> list[str]:
+    from fazhi_ner.splits import FOLD_ORDER
+
+    return [d for d in FOLD_ORDER if d in per_report] + sorted(set(per_report) - set(FOLD_ORDER))
+
+
 def markdown(result: ExtractionEvaluation) -> str:
+    """The report; a function of the JSON alone (rows in a fixed order), so it can be checked from the file."""
     systems = result.systems
     tagger = result.tagger
     lines = [
@@ -233,9 +247,9 @@ def markdown(result: ExtractionEvaluation) -> str:
         "| spans from | cells matched | predicted | gold | precision [95% CI] | recall [95% CI] | F1 [95% CI] |",
         "|---|---|---|---|---|---|---|",
     ]
-    for name, row in systems.items():
-        p = row.pooled
-        label = "gold spans (linking and reading only)" if name == "gold-spans" else f"`{name}` (LODO folds)"
+    for name in _system_order(result):
+        p = systems[name].pooled
+        label = "gold spans (linking and reading only)" if name == GOLD_SPANS else f"`{name}` (LODO folds)"
         lines.append(
             f"| {label} | {p.tp} | {p.tp + p.fp} | {p.tp + p.fn} | {_ci(p.precision, p.precision_ci)} | "
             f"{_ci(p.recall, p.recall_ci)} | {_ci(p.f1, p.f1_ci)} |"
@@ -257,7 +271,9 @@ def markdown(result: ExtractionEvaluation) -> str:
         "| report | matched | predicted | gold | F1 |",
         "|---|---|---|---|---|",
     ]
-    for doc_id, s in systems[tagger].per_report.items():
+    per_report = systems[tagger].per_report
+    for doc_id in _report_order(per_report):
+        s = per_report[doc_id]
         lines.append(f"| {doc_id} | {s.tp} | {s.tp + s.fp} | {s.tp + s.fn} | {s.f1:.3f} |")
     return "\n".join(lines) + "\n"
 
