@@ -21,25 +21,26 @@ def folds():
 
 def test_each_fold_has_both_strategies_with_growing_budgets(folds):
     for fold in folds:
-        assert fold["budgets"][-1] == fold["pool"] and fold["budgets"] == sorted(fold["budgets"])
-        assert set(fold["runs"]) == {"uncertainty", "random-0"}
-        for points in fold["runs"].values():
-            assert [p["budget"] for p in points] == fold["budgets"]
-            assert [p["chars"] for p in points] == sorted(p["chars"] for p in points)
+        assert fold.budgets[-1] == fold.pool and fold.budgets == sorted(fold.budgets)
+        assert set(fold.runs) == {"uncertainty", "random-0"}
+        for points in fold.runs.values():
+            assert [p.budget for p in points] == fold.budgets
+            assert [p.chars for p in points] == sorted(p.chars for p in points)
         # both strategies start from the same seed sentences, and annotate the whole pool at the end
-        first = {run: points[0]["chars"] for run, points in fold["runs"].items()}
-        last = {run: points[-1]["chars"] for run, points in fold["runs"].items()}
+        first = {run: points[0].chars for run, points in fold.runs.items()}
+        last = {run: points[-1].chars for run, points in fold.runs.items()}
         assert len(set(first.values())) == 1 and len(set(last.values())) == 1
 
 
 def test_summary_and_report(folds, monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setattr(al, "RANDOM_SEEDS", (0,))
     summary = al.summarise("rules", folds)
-    rows = summary["curve"]
-    assert rows[-1]["uncertainty"]["sentences"] == sum(f["pool"] for f in folds)
+    rows = summary.curve
+    assert rows[-1].uncertainty.sentences == sum(f.pool for f in folds)
     # the rules model ignores its training data, so every point scores the same F1 for both strategies
-    assert len({r["uncertainty"]["f1"] for r in rows} | {r["random"]["f1"] for r in rows}) == 1
-    assert summary["first_reaching_target"]["uncertainty"]["sentences"] == rows[0]["uncertainty"]["sentences"]
+    assert len({r.uncertainty.f1 for r in rows} | {r.random.f1 for r in rows}) == 1
+    reached = summary.first_reaching_target.uncertainty
+    assert reached is not None and reached.sentences == rows[0].uncertainty.sentences
     text = al.render(summary)
     assert "| all |" in text and "no human or agent annotated" in text
 

@@ -39,12 +39,12 @@ def test_summary_matches_hand_figures_and_sklearn_kappa() -> None:
     b = [S("县政府常务会议", "AGENCY"), S("会前学法21次", "INDICATOR")]
     counts, problems = compare_sentence("s", "d", TEXT, a, b)
     summary = summarise([counts], problems, resamples=50)
-    assert summary["strict"]["micro"]["f1"] == pytest.approx(2 * 1 / (3 + 2), abs=1e-4)
-    assert summary["strict"]["per_label"]["AGENCY"]["f1"] == 1.0
-    assert summary["partial"]["f1"] == pytest.approx(2 * 2 / 5, abs=1e-4)
+    assert summary.strict.micro.f1 == pytest.approx(2 * 1 / (3 + 2), abs=1e-4)
+    assert summary.strict.per_label["AGENCY"].f1 == 1.0
+    assert summary.partial.f1 == pytest.approx(2 * 2 / 5, abs=1e-4)
     expected = cohen_kappa_score(counts.tags_a, counts.tags_b)
-    assert summary["kappa_char_iob2"]["kappa"] == pytest.approx(expected, abs=1e-4)
-    assert summary["disagreements"] == {
+    assert summary.kappa_char_iob2.kappa == pytest.approx(expected, abs=1e-4)
+    assert summary.disagreements == {
         "boundary": 1,
         "label": 0,
         "label_and_boundary": 0,
@@ -60,11 +60,11 @@ def test_identical_passes_agree_perfectly_with_degenerate_ci() -> None:
     counts, problems = compare_documents([doc], spans, spans)
     summary = summarise(counts, problems, resamples=100)
     assert problems == []
-    assert summary["strict"]["micro"]["f1"] == 1.0
+    assert summary.strict.micro.f1 == 1.0
     # one span in the document: resamples of sentences without it score 0 (F1 of two empty sets is 0, as in
     # seqeval), so the interval reaches 0; every resample with the span scores 1
-    assert summary["strict"]["micro"]["ci"] == [0.0, 1.0]
-    assert summary["kappa_char_iob2"]["kappa"] == 1.0
+    assert summary.strict.micro.ci == (0.0, 1.0)
+    assert summary.kappa_char_iob2.kappa == 1.0
 
 
 def test_cli_agreement_and_stats_write_files(tmp_path: Path) -> None:

@@ -213,12 +213,12 @@ def test_card_reads_process_agreement_and_leaderboard(tmp_path):
     (root / "annotation").mkdir(parents=True)
     (root / "eval").mkdir()
     (root / "annotation" / "PROCESS.md").write_text("Two annotators worked in Label Studio.\n", encoding="utf-8")
-    from fazhi_ner.annotation.agreement import compare_sentence, summarise
+    from fazhi_ner.annotation.agreement import AgreementSource, compare_sentence, summarise
     from fazhi_ner.spans import Span
 
     counts, problems = compare_sentence("s", "d", "县委常委会研究", [Span(0, 5, "AGENCY")], [Span(0, 2, "AGENCY")])
-    agreement = {"docs": ["gaotai-2022"], **summarise([counts], problems, resamples=10)}
-    (root / "annotation" / "agreement.json").write_text(json.dumps(agreement), encoding="utf-8")
+    agreement = summarise([counts], problems, resamples=10, source=AgreementSource("a", "b", ["gaotai-2022"], 7))
+    (root / "annotation" / "agreement.json").write_text(agreement.to_json(sort_keys=True), encoding="utf-8")
     from dataclasses import replace
 
     from fazhi_ner.errors import ResultFormatError

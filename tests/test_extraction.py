@@ -14,6 +14,7 @@ from fazhi_ner.comparison.cells import make_cell, mention
 from fazhi_ner.extraction.identity import guess_unit, guess_year
 from fazhi_ner.extraction.lodo import match_counts, score
 from fazhi_ner.extraction.records import ReportExtraction
+from fazhi_ner.extraction.results import read_extraction_evaluation
 from fazhi_ner.links.taxonomy import load_taxonomy
 from fazhi_ner.seeds import documents_by_id
 
@@ -115,10 +116,10 @@ def test_committed_lodo_is_up_to_date() -> None:
 
 
 def test_committed_lodo_headline_is_the_taggers_pooled_cell_f1() -> None:
-    result = json.loads(Path("eval/extraction/lodo.json").read_text(encoding="utf-8"))
-    assert 0.0 < result["cell_f1"] <= 1.0
-    assert result["cell_f1"] == result["systems"][result["tagger"]]["pooled"]["f1"]
-    assert "gold-spans" in result["systems"] and "synthetic" in result
+    result = read_extraction_evaluation(Path("eval/extraction/lodo.json"))
+    assert 0.0 < result.cell_f1 <= 1.0
+    assert result.cell_f1 == result.systems[result.tagger].pooled.f1
+    assert "gold-spans" in result.systems and not isinstance(result.synthetic, str)
 
 
 def test_table_build_includes_ingested_reports_as_predicted(
@@ -137,15 +138,14 @@ def test_table_build_includes_ingested_reports_as_predicted(
 
 
 def test_the_synthetic_view_uses_a_tagger_that_never_saw_it_and_held_out_writers():
-    import json
-
     from fazhi_ner.baselines.registry import create
     from fazhi_ner.extraction.lodo import SYNTHETIC_TAGGER
     from fazhi_ner.paths import eval_dir
     from fazhi_ner.synthetic import load_synthetic_documents, synthetic_writers
 
-    view = json.loads((eval_dir() / "extraction" / "lodo.json").read_text(encoding="utf-8"))["synthetic"]
-    assert view["documents"] == len(load_synthetic_documents()) and view["tagger"] == SYNTHETIC_TAGGER
+    view = read_extraction_evaluation(eval_dir() / "extraction" / "lodo.json").synthetic
+    assert not isinstance(view, str)
+    assert view.documents == len(load_synthetic_documents()) and view.tagger == SYNTHETIC_TAGGER
     assert not create(SYNTHETIC_TAGGER).config.params.get("synthetic")  # the tagger never trained on the corpus
-    assert view["writers"] == len(set(synthetic_writers().values())) > 1
-    assert 0 < view["pooled"]["f1"] <= 1
+    assert view.writers == len(set(synthetic_writers().values())) > 1
+    assert 0 < view.pooled.f1 <= 1

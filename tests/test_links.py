@@ -114,7 +114,7 @@ def test_kappa_and_accuracy_are_right_on_a_hand_computed_case() -> None:
     assert cohen_kappa(pairs) == pytest.approx(0.5)
     assert cohen_kappa([("a", "a")] * 3) == 1.0
     figures = summary(pairs, resamples=200, seed=1)
-    low, high = figures["accuracy_ci"]
+    low, high = figures.accuracy_ci
     assert 0.0 <= low <= 0.75 <= high <= 1.0
     assert summary(pairs, resamples=200, seed=1) == figures
 
@@ -133,8 +133,8 @@ def test_compare_counts_disagreements() -> None:
         ]
     }
     result = compare(a, b, resamples=50)
-    assert result["all"]["accuracy"] == 0.5 and result["AGENCY"]["accuracy"] == 1.0
-    assert [d["pass2"] for d in result["disagreements"]] == ["x.z"]
+    assert result.all.accuracy == 0.5 and result.AGENCY.accuracy == 1.0
+    assert [d.pass2 for d in result.disagreements] == ["x.z"]
     with pytest.raises(LinkError, match="share no report"):
         compare(a, {"e": b["d"]}, resamples=10)
 

@@ -35,8 +35,8 @@ def test_f1_of_two_empty_sets_is_zero_everywhere() -> None:
     a = [Span(0, 7, "AGENCY", "县政府常务会议")]
     counts, problems = compare_sentence("s", "d", TEXT, a, a)
     figures = summarise([counts], problems, resamples=20)
-    assert figures["strict"]["per_label"]["AGENCY"]["f1"] == 1.0
-    assert figures["strict"]["per_label"]["INDICATOR"] == {"f1": 0.0, "ci": [0.0, 0.0], "a": 0, "b": 0, "exact": 0}
+    assert figures.strict.per_label["AGENCY"].f1 == 1.0
+    assert figures.strict.per_label["INDICATOR"].to_data() == {"f1": 0.0, "ci": [0.0, 0.0], "a": 0, "b": 0, "exact": 0}
 
 
 def test_prf_scalar_and_array_agree_bit_for_bit() -> None:
@@ -68,8 +68,8 @@ def test_every_bootstrap_is_the_same_resampling() -> None:
     units, _ = pair_counts(pairs)
     accuracy, kappa = pair_scores(resampled_sums(units, 300, 11))
     figures = summary(pairs, resamples=300, seed=11)
-    assert figures["accuracy_ci"] == percentile_interval(accuracy).rounded(4)
-    assert figures["kappa_ci"] == percentile_interval(kappa).rounded(4)
+    assert list(figures.accuracy_ci) == percentile_interval(accuracy).rounded(4)
+    assert list(figures.kappa_ci) == percentile_interval(kappa).rounded(4)
     # the NER bootstrap draws the same resamples from the same seed
     counts = np.zeros((len(pairs), 3, 3))
     counts[:, 0, 0] = units[:, 0]

@@ -8,7 +8,10 @@ import tempfile
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
+
+if TYPE_CHECKING:
+    from fazhi_ner.results import Record
 
 
 def _umask() -> int:
@@ -112,3 +115,14 @@ def write_or_check(files: Mapping[Path, str], *, check: bool, command: str) -> N
         from fazhi_ner.errors import StaleError
 
         raise StaleError(f"{stale[0]}: stale; expected the output of `{command}`, found other content")
+
+
+def result_files(record: Record, json_path: Path, markdown_path: Path, markdown: str) -> dict[Path, str]:
+    """A JSON result (keys sorted, as every committed result file has them) and its Markdown rendering."""
+    return {json_path: record.to_json(sort_keys=True), markdown_path: markdown}
+
+
+def write_or_check_result(record: Record, json_path: Path, markdown_path: Path, markdown: str, *, check: bool,
+                          command: str) -> None:  # fmt: skip
+    """Write a JSON result and its Markdown rendering as one set, or with ``check`` fail when either is stale."""
+    write_or_check(result_files(record, json_path, markdown_path, markdown), check=check, command=command)

@@ -142,10 +142,11 @@ STEPS: tuple[Step, ...] = (
     Step(
         "active-learning",
         None,
-        ("annotate", "active-learning", "--check"),
+        ("annotate", "active-learning", "--check", "--no-simulate"),
         ("eval/ACTIVE_LEARNING.md", "eval/active_learning.json"),
         ("annotation/gold/*.jsonl",),
-        "a study (`fazhi annotate active-learning`): uncertainty vs random order",
+        "a study (`fazhi annotate active-learning`, 5-14 min): uncertainty vs random order; `check` verifies the report is "
+        "the rendering of its committed JSON (`--check` alone reruns the simulation)",
     ),
     Step(
         "extraction",

@@ -14,12 +14,24 @@ from pathlib import Path
 
 import numpy as np
 
+from fazhi_ner.agreement_results import (
+    Agreement,
+    DocAgreement,
+    Estimate,
+    KappaEstimate,
+    LabelAgreement,
+    SentenceBootstrap,
+    SpanTotals,
+    StrictAgreement,
+)
+from fazhi_ner.atomic import write_or_check_result
 from fazhi_ner.labels import LABEL_NAMES, TAG_TO_ID
 from fazhi_ner.seeds import Document
 from fazhi_ner.sentences import document_sentences
 from fazhi_ner.spans import Span, spans_to_tags
 from fazhi_ner.stats import confusion_kappa, format_ci, percentile_interval, prf, resampled_sums
 
+JSON_NAME, MARKDOWN_NAME = "agreement.json", "agreement.md"
 DISAGREEMENT_KINDS = ("boundary", "label", "label_and_boundary", "only_in_a", "only_in_b")
 
 
@@ -129,14 +141,32 @@ def _f1(matched: np.ndarray, total_a: np.ndarray, total_b: np.ndarray) -> np.nda
     return np.asarray(prf(matched, total_b - matched, total_a - matched)[2])
 
 
-def _ci(samples: np.ndarray) -> list[float]:
-    return percentile_interval(samples).rounded(4)
+def _ci(samples: np.ndarray) -> tuple[float, float]:
+    low, high = percentile_interval(samples).rounded(4)
+    return (low, high)
+
+
+@dataclass(frozen=True)
+class AgreementSource:
+    """What was compared: the header of the agreement result."""
+
+    pass_a: str
+    pass_b: str
+    docs: list[str]
+    body_characters: int
+    share_of_characters: float | None = None
 
 
 def summarise(
-    counts: Sequence[SentenceCounts], problems: Sequence[Disagreement], *, resamples: int = 1000, seed: int = 0
-) -> dict[str, object]:
-    """All agreement figures with 95% bootstrap CIs over sentences."""
+    counts: Sequence[SentenceCounts],
+    problems: Sequence[Disagreement],
+    *,
+    resamples: int = 1000,
+    seed: int = 0,
+    source: AgreementSource | None = None,
+) -> Agreement:
+    """All agreement figures with 95% bootstrap CIs over sentences (``source`` defaults to the documents of
+    ``counts``, passes "A" and "B")."""
     labels = list(LABEL_NAMES)
     exact = np.array([[c.exact.get(label, 0) for label in labels] for c in counts], dtype=float)
     in_a = np.array([[c.in_a.get(label, 0) for label in labels] for c in counts], dtype=float)
@@ -160,49 +190,57 @@ def summarise(
     total_exact, total_a, total_b = exact.sum(axis=0), in_a.sum(axis=0), in_b.sum(axis=0)
     micro = float(_f1(total_exact.sum(), total_a.sum(), total_b.sum()))
     per_label = _f1(total_exact, total_a, total_b)
-    per_doc: dict[str, dict[str, float | int]] = {}
+    per_doc: dict[str, DocAgreement] = {}
     doc_ids = np.array([c.doc_id for c in counts])
     for doc_id in sorted(set(doc_ids.tolist())):
         rows = doc_ids == doc_id
-        per_doc[doc_id] = {
-            "strict_f1": round(float(_f1(exact[rows].sum(), in_a[rows].sum(), in_b[rows].sum())), 4),
-            "a": int(in_a[rows].sum()),
-            "b": int(in_b[rows].sum()),
-            "exact": int(exact[rows].sum()),
-        }
+        per_doc[doc_id] = DocAgreement(
+            strict_f1=round(float(_f1(exact[rows].sum(), in_a[rows].sum(), in_b[rows].sum())), 4),
+            a=int(in_a[rows].sum()),
+            b=int(in_b[rows].sum()),
+            exact=int(exact[rows].sum()),
+        )
     kinds = Counter(p.kind for p in problems)
     kinds_by_label: dict[str, dict[str, int]] = {label: dict.fromkeys(DISAGREEMENT_KINDS, 0) for label in labels}
     for p in problems:
         label = (p.a or p.b).label  # type: ignore[union-attr]
         kinds_by_label[label][p.kind] += 1
-    return {
-        "sentences": len(counts),
-        "characters": int(confusion.sum()),
-        "spans": {"a": int(total_a.sum()), "b": int(total_b.sum())},
-        "strict": {
-            "micro": {"f1": round(micro, 4), "ci": _ci(boot_micro)},
-            "per_label": {
-                label: {
-                    "f1": round(float(per_label[j]), 4),
-                    "ci": _ci(boot_label[:, j]),
-                    "a": int(total_a[j]),
-                    "b": int(total_b[j]),
-                    "exact": int(total_exact[j]),
-                }
+    characters = int(confusion.sum())
+    if source is None:
+        source = AgreementSource("A", "B", sorted(per_doc), characters)
+    return Agreement(
+        pass_a=source.pass_a,
+        pass_b=source.pass_b,
+        docs=list(source.docs),
+        body_characters=source.body_characters,
+        sentences=len(counts),
+        characters=characters,
+        spans=SpanTotals(a=int(total_a.sum()), b=int(total_b.sum())),
+        strict=StrictAgreement(
+            micro=Estimate(round(micro, 4), _ci(boot_micro)),
+            per_label={
+                label: LabelAgreement(
+                    f1=round(float(per_label[j]), 4),
+                    ci=_ci(boot_label[:, j]),
+                    a=int(total_a[j]),
+                    b=int(total_b[j]),
+                    exact=int(total_exact[j]),
+                )
                 for j, label in enumerate(labels)
             },
-        },
-        "per_doc": per_doc,
-        "partial": {"f1": round(float(_f1(partial.sum(), total_a.sum(), total_b.sum())), 4), "ci": _ci(boot_partial)},
-        "kappa_char_iob2": {"kappa": round(float(confusion_kappa(confusion.sum(axis=0))), 4), "ci": _ci(boot_kappa)},
-        "disagreements": {kind: int(kinds.get(kind, 0)) for kind in DISAGREEMENT_KINDS},
-        "disagreements_by_label": kinds_by_label,
-        "bootstrap": {"resamples": resamples, "seed": seed, "unit": "sentence", "interval": "95% percentile"},
-    }
+        ),
+        per_doc=per_doc,
+        partial=Estimate(round(float(_f1(partial.sum(), total_a.sum(), total_b.sum())), 4), _ci(boot_partial)),
+        kappa_char_iob2=KappaEstimate(round(float(confusion_kappa(confusion.sum(axis=0))), 4), _ci(boot_kappa)),
+        disagreements={kind: int(kinds.get(kind, 0)) for kind in DISAGREEMENT_KINDS},
+        disagreements_by_label=kinds_by_label,
+        bootstrap=SentenceBootstrap(resamples=resamples, seed=seed, unit="sentence", interval="95% percentile"),
+        share_of_characters=source.share_of_characters,
+    )
 
 
 def render_markdown(
-    summary: Mapping[str, object],
+    summary: Agreement,
     problems: Sequence[Disagreement],
     *,
     title: str,
@@ -212,7 +250,7 @@ def render_markdown(
 ) -> str:
     """A readable agreement report; the figures are the ones in the JSON."""
     s = summary
-    strict, partial, kappa = s["strict"], s["partial"], s["kappa_char_iob2"]  # type: ignore[index]
+    strict, partial, kappa = s.strict, s.partial, s.kappa_char_iob2
     lines = [
         f"# {title}",
         "",
@@ -220,33 +258,33 @@ def render_markdown(
         "",
         source,
         "",
-        f"Sentences compared: {s['sentences']}; characters: {s['characters']}; spans in pass A: {s['spans']['a']}, pass B: {s['spans']['b']}.",  # type: ignore[index]
+        f"Sentences compared: {s.sentences}; characters: {s.characters}; spans in pass A: {s.spans.a}, pass B: {s.spans.b}.",
         "",
         "| Measure | Value | 95% CI |",
         "|---|---|---|",
-        f"| Strict span F1 (micro) | {strict['micro']['f1']:.3f} | {format_ci(strict['micro']['ci'], style='dash')} |",  # type: ignore[index]
+        f"| Strict span F1 (micro) | {strict.micro.f1:.3f} | {format_ci(strict.micro.ci, style='dash')} |",
     ]
-    for label, row in strict["per_label"].items():  # type: ignore[index,union-attr]
+    for label, row in strict.per_label.items():
         lines.append(
-            f"| Strict span F1, {label} (A {row['a']}, B {row['b']}, exact {row['exact']}) | {row['f1']:.3f} | {format_ci(row['ci'], style='dash')} |"
+            f"| Strict span F1, {label} (A {row.a}, B {row.b}, exact {row.exact}) | {row.f1:.3f} | {format_ci(row.ci, style='dash')} |"
         )
-    for doc_id, row in s["per_doc"].items():  # type: ignore[union-attr]
+    for doc_id, doc in s.per_doc.items():
         lines.append(
-            f"| Strict span F1, {doc_id} only (A {row['a']}, B {row['b']}, exact {row['exact']}) | {row['strict_f1']:.3f} | |"
+            f"| Strict span F1, {doc_id} only (A {doc.a}, B {doc.b}, exact {doc.exact}) | {doc.strict_f1:.3f} | |"
         )
     lines += [
-        f"| Partial-overlap F1 (same label, overlapping) | {partial['f1']:.3f} | {format_ci(partial['ci'], style='dash')} |",  # type: ignore[index]
-        f"| Cohen's kappa on character IOB2 tags | {kappa['kappa']:.3f} | {format_ci(kappa['ci'], style='dash')} |",  # type: ignore[index]
+        f"| Partial-overlap F1 (same label, overlapping) | {partial.f1:.3f} | {format_ci(partial.ci, style='dash')} |",
+        f"| Cohen's kappa on character IOB2 tags | {kappa.kappa:.3f} | {format_ci(kappa.ci, style='dash')} |",
         "",
         "## Disagreements by kind",
         "",
         "| Kind | " + " | ".join(LABEL_NAMES) + " | Total |",
         "|---|" + "---|" * (len(LABEL_NAMES) + 1),
     ]
-    by_label = s["disagreements_by_label"]  # type: ignore[index]
+    by_label = s.disagreements_by_label
     for kind in DISAGREEMENT_KINDS:
-        cells = [str(by_label[label][kind]) for label in LABEL_NAMES]  # type: ignore[index]
-        lines.append(f"| {kind} | " + " | ".join(cells) + f" | {s['disagreements'][kind]} |")  # type: ignore[index]
+        cells = [str(by_label[label][kind]) for label in LABEL_NAMES]
+        lines.append(f"| {kind} | " + " | ".join(cells) + f" | {s.disagreements[kind]} |")
     lines += [
         "",
         "Kinds: `boundary` same label, overlapping, different offsets; `label` same offsets, different label; "
@@ -281,32 +319,30 @@ def agreement_files(
     docs: Sequence[Document],
     spans_a: Mapping[str, Sequence[Span]],
     spans_b: Mapping[str, Sequence[Span]],
-    out: Path,
     *,
-    header: Mapping[str, object],
+    header: AgreementSource,
     title: str,
     source: str,
     resamples: int,
     seed: int,
     command: str = "fazhi annotate agreement",
-) -> tuple[dict, dict[Path, str]]:
-    """The summary and the text of ``out/agreement.json`` and ``out/agreement.md`` for two passes over ``docs``."""
-    import json
-
+) -> tuple[Agreement, str]:
+    """The agreement of two passes over ``docs`` and its Markdown report."""
     counts, problems = compare_documents(docs, spans_a, spans_b)
-    summary = {**header, **summarise(counts, problems, resamples=resamples, seed=seed)}
-    files = {
-        out / "agreement.json": json.dumps(summary, ensure_ascii=False, indent=2, sort_keys=True) + "\n",
-        out / "agreement.md": render_markdown(summary, problems, title=title, source=source, command=command),
-    }
-    return summary, files
+    summary = summarise(counts, problems, resamples=resamples, seed=seed, source=header)
+    return summary, render_markdown(summary, problems, title=title, source=source, command=command)
 
 
-def write_agreement(pass_a: Path, pass_b: Path, out: Path, *, resamples: int, seed: int) -> dict:
-    """Agreement between two independent passes on the documents both annotated; writes
-    ``out/agreement.json`` and ``out/agreement.md`` and returns the summary."""
+def write_agreement_files(summary: Agreement, markdown: str, out: Path, *, check: bool, command: str) -> None:
+    """Write (or check) ``out/agreement.json`` and ``out/agreement.md`` as one set."""
+    write_or_check_result(summary, out / JSON_NAME, out / MARKDOWN_NAME, markdown, check=check, command=command)
+
+
+def write_agreement(pass_a: Path, pass_b: Path, out: Path, *, resamples: int, seed: int,
+                    check: bool = False) -> Agreement:  # fmt: skip
+    """Agreement between two independent passes on the documents both annotated; writes (or, with ``check``,
+    verifies) ``out/agreement.json`` and ``out/agreement.md`` and returns the summary."""
     from fazhi_ner.annotation.passes import read_pass
-    from fazhi_ner.atomic import atomic_write_files
     from fazhi_ner.errors import AnnotationError
     from fazhi_ner.seeds import load_documents
     from fazhi_ner.sentences import document_sentences
@@ -317,14 +353,14 @@ def write_agreement(pass_a: Path, pass_b: Path, out: Path, *, resamples: int, se
         raise AnnotationError(f"{pass_a} and {pass_b} have no document in common")
     docs = [d for d in load_documents() if d.doc_id in shared]
     chars = sum(len(s.text) for d in docs for s in document_sentences(d))
-    header = {"pass_a": _display(pass_a), "pass_b": _display(pass_b), "docs": shared, "body_characters": chars}
+    header = AgreementSource(_display(pass_a), _display(pass_b), shared, chars)
     source = (
         f"Pass A: `{_display(pass_a)}`. Pass B: `{_display(pass_b)}`. Documents: {', '.join(shared)} "
         f"({chars} sentence characters). The passes were made independently; see annotation/PROCESS.md for who made them and how."
     )
-    summary, files = agreement_files(
-        docs, spans_a, spans_b, out, header=header, title="Inter-annotator agreement", source=source,
+    summary, markdown = agreement_files(
+        docs, spans_a, spans_b, header=header, title="Inter-annotator agreement", source=source,
         resamples=resamples, seed=seed,
-    )
-    atomic_write_files(files)
+    )  # fmt: skip
+    write_agreement_files(summary, markdown, out, check=check, command="fazhi annotate agreement")
     return summary

@@ -36,11 +36,19 @@ def active_learning(
     model: str = typer.Option("crf", "--model", help="A trainable baseline to simulate with."),
     out: Path | None = typer.Option(None, "--out", "-o", help="Report (default eval/ACTIVE_LEARNING.md)."),
     check: bool = typer.Option(False, "--check", help="Write nothing; fail if the committed report is stale."),
+    simulate: bool = typer.Option(
+        True, "--simulate/--no-simulate",
+        help="With --check: re-run the simulation (minutes), or only check that the committed JSON has the "
+        "result's shape and the report is its rendering.",
+    ),
     jobs: int = typer.Option(2, "--jobs", min=1, help="Parallel simulation runs."),
 ) -> None:
     """Simulate annotating in uncertainty order vs random order on the LODO folds; write the curve report."""
-    from fazhi_ner.annotation.active_learning import run_and_write
+    from fazhi_ner.annotation.active_learning import check_committed, run_and_write
 
-    path, table = run_and_write(model, out=out, check=check, jobs=jobs, log=lambda m: typer.echo(m, err=True))
+    if check and not simulate:
+        path, table = check_committed(out)
+    else:
+        path, table = run_and_write(model, out=out, check=check, jobs=jobs, log=lambda m: typer.echo(m, err=True))
     typer.echo(table, nl=False)
     typer.echo(f"{'checked' if check else 'wrote'} {path}")

@@ -22,36 +22,32 @@ def agreement(
     ),
     resamples: int = typer.Option(1000, "--bootstrap", min=1, help="Bootstrap resamples (sentences)."),
     seed: int = typer.Option(0, "--seed", help="Bootstrap seed."),
+    check: bool = typer.Option(False, "--check", help="Write nothing; fail if agreement.json or .md is stale."),
 ) -> None:
     """Agreement between two independent passes on the documents both annotated."""
     from rich.console import Console
     from rich.table import Table
 
-    from fazhi_ner.annotation.agreement import write_agreement
+    from fazhi_ner.annotation.agreement import JSON_NAME, MARKDOWN_NAME, write_agreement
     from fazhi_ner.stats import format_ci
 
     pass_a = pass_a or exports_dir() / "pass1.json"
     pass_b = pass_b or exports_dir() / "pass2.json"
     out = out or annotation_dir()
-    summary = write_agreement(pass_a, pass_b, out, resamples=resamples, seed=seed)
-    shared = summary["docs"]
-    table = Table(title=f"Agreement on {', '.join(shared)}")
+    summary = write_agreement(pass_a, pass_b, out, resamples=resamples, seed=seed, check=check)
+    table = Table(title=f"Agreement on {', '.join(summary.docs)}")
     for column in ("measure", "value", "95% CI"):
         table.add_column(column)
-    strict = summary["strict"]
-    table.add_row(
-        "strict span F1 (micro)", f"{strict['micro']['f1']:.3f}", format_ci(strict["micro"]["ci"], style="dash")
-    )
-    for label, row in strict["per_label"].items():
-        table.add_row(f"strict span F1 {label}", f"{row['f1']:.3f}", format_ci(row["ci"], style="dash"))
-    table.add_row(
-        "partial-overlap F1", f"{summary['partial']['f1']:.3f}", format_ci(summary["partial"]["ci"], style="dash")
-    )
-    k = summary["kappa_char_iob2"]
-    table.add_row("Cohen's kappa (char IOB2)", f"{k['kappa']:.3f}", format_ci(k["ci"], style="dash"))
+    strict = summary.strict
+    table.add_row("strict span F1 (micro)", f"{strict.micro.f1:.3f}", format_ci(strict.micro.ci, style="dash"))
+    for label, row in strict.per_label.items():
+        table.add_row(f"strict span F1 {label}", f"{row.f1:.3f}", format_ci(row.ci, style="dash"))
+    table.add_row("partial-overlap F1", f"{summary.partial.f1:.3f}", format_ci(summary.partial.ci, style="dash"))
+    k = summary.kappa_char_iob2
+    table.add_row("Cohen's kappa (char IOB2)", f"{k.kappa:.3f}", format_ci(k.ci, style="dash"))
     Console().print(table)
-    typer.echo(f"disagreements: {summary['disagreements']}")
-    typer.echo(f"wrote {out / 'agreement.json'} and {out / 'agreement.md'}")
+    typer.echo(f"disagreements: {summary.disagreements}")
+    typer.echo(f"{'checked' if check else 'wrote'} {out / JSON_NAME} and {out / MARKDOWN_NAME}")
 
 
 def stats(

@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from fazhi_ner.annotation.agreement import agreement_files
-from fazhi_ner.atomic import atomic_write_files, write_or_check
+from fazhi_ner.agreement_results import Agreement
+from fazhi_ner.annotation.agreement import AgreementSource, agreement_files, write_agreement_files
+from fazhi_ner.atomic import atomic_write_files
 from fazhi_ner.errors import AnnotationError, DataLossError
 from fazhi_ner.sentences import document_sentences
 from fazhi_ner.synthetic import blank_review, load_synthetic_corpus, load_synthetic_documents, read_pass, synthetic_dir
@@ -14,7 +15,7 @@ from fazhi_ner.synthetic import blank_review, load_synthetic_corpus, load_synthe
 COMMAND = "fazhi synthetic agreement"
 
 
-def synthetic_agreement(*, check: bool, resamples: int = 1000, seed: int = 0) -> dict:
+def synthetic_agreement(*, check: bool, resamples: int = 1000, seed: int = 0) -> Agreement:
     """Write (or check) ``annotation/synthetic/agreement.{json,md}``: pass 1 (the writers) against pass 2."""
     directory = synthetic_dir()
     pass1, pass2 = read_pass("pass1", directory), read_pass("pass2", directory)
@@ -25,24 +26,19 @@ def synthetic_agreement(*, check: bool, resamples: int = 1000, seed: int = 0) ->
     docs = [gd.doc for gd in corpus.documents if gd.doc.doc_id in shared]
     chars = sum(len(s.text) for d in docs for s in document_sentences(d))
     total = sum(len(s.text) for gd in corpus.documents for s in gd.sentences)
-    header = {
-        "pass_a": "annotation/synthetic/review/pass1",
-        "pass_b": "annotation/synthetic/review/pass2",
-        "docs": shared,
-        "body_characters": chars,
-        "share_of_characters": round(chars / total, 4),
-    }
+    header = AgreementSource(
+        "annotation/synthetic/review/pass1", "annotation/synthetic/review/pass2", shared, chars, round(chars / total, 4)
+    )
     source = (
         f"Pass A: the writers' own annotation (`annotation/synthetic/review/pass1`). Pass B: an independent second "
         f"pass (`annotation/synthetic/review/pass2`) by annotators who saw only the guidelines and the plain text. "
         f"Documents: {', '.join(shared)} ({chars} sentence characters, {100 * chars / total:.1f}% of the synthetic "
         "corpus). See annotation/synthetic/README.md for who wrote and annotated them."
     )
-    summary, files = agreement_files(
+    summary, markdown = agreement_files(
         docs,
         pass1,
         pass2,
-        directory,
         header=header,
         title="Agreement on the synthetic corpus",
         source=source,
@@ -50,7 +46,7 @@ def synthetic_agreement(*, check: bool, resamples: int = 1000, seed: int = 0) ->
         seed=seed,
         command=COMMAND,
     )
-    write_or_check(files, check=check, command=COMMAND)
+    write_agreement_files(summary, markdown, directory, check=check, command=COMMAND)
     return summary
 
 

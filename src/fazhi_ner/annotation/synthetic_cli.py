@@ -68,11 +68,11 @@ def agreement(
     from fazhi_ner.stats import format_ci
 
     summary = synthetic_agreement(check=check, resamples=bootstrap)
-    strict = summary["strict"]["micro"]
+    strict = summary.strict.micro
     typer.echo(
-        f"{len(summary['docs'])} documents, {summary['body_characters']} characters "
-        f"({100 * summary['share_of_characters']:.1f}% of the corpus): strict F1 {strict['f1']:.3f} "
-        f"{format_ci(strict['ci'])}"
+        f"{len(summary.docs)} documents, {summary.body_characters} characters "
+        f"({100 * (summary.share_of_characters or 0):.1f}% of the corpus): strict F1 {strict.f1:.3f} "
+        f"{format_ci(strict.ci)}"
     )
 
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from fazhi_ner.agreement_results import read_synthetic_agreement
 from fazhi_ner.labels import LABEL_NAMES
 from fazhi_ner.stats import format_ci
 
@@ -25,16 +25,16 @@ def _agreement(root: Path) -> str:
     path = root / "annotation" / "synthetic" / "agreement.json"
     if not path.is_file():
         return "No second pass has been measured on it yet (`annotation/synthetic/agreement.json` is absent).\n"
-    data = json.loads(path.read_text(encoding="utf-8"))
-    strict = data["strict"]
-    rows = [["Strict span F1 (micro)", f"{strict['micro']['f1']:.3f}", format_ci(strict["micro"]["ci"], style="dash")]]
-    for label, row in strict["per_label"].items():
-        ci = format_ci(row["ci"], style="dash")
-        rows.append([f"Strict span F1, {label} ({row['a']} vs {row['b']} spans)", f"{row['f1']:.3f}", ci])
-    rows.append(["Partial-overlap F1", f"{data['partial']['f1']:.3f}", format_ci(data["partial"]["ci"], style="dash")])
+    data = read_synthetic_agreement(path)
+    strict = data.strict
+    rows = [["Strict span F1 (micro)", f"{strict.micro.f1:.3f}", format_ci(strict.micro.ci, style="dash")]]
+    for label, row in strict.per_label.items():
+        ci = format_ci(row.ci, style="dash")
+        rows.append([f"Strict span F1, {label} ({row.a} vs {row.b} spans)", f"{row.f1:.3f}", ci])
+    rows.append(["Partial-overlap F1", f"{data.partial.f1:.3f}", format_ci(data.partial.ci, style="dash")])
     return (
-        f"An independent second pass covered {len(data['docs'])} documents ({data['body_characters']} characters, "
-        f"{100 * data['share_of_characters']:.1f}% of the corpus), from `annotation/synthetic/agreement.json` "
+        f"An independent second pass covered {len(data.docs)} documents ({data.body_characters} characters, "
+        f"{100 * data.share_of_characters:.1f}% of the corpus), from `annotation/synthetic/agreement.json` "
         "(`fazhi synthetic agreement`; 95% bootstrap intervals over sentences):\n\n"
         + _table(["Measure", "Value", "95% CI"], rows)
         + "\nEvery disagreement was adjudicated (`annotation/synthetic/adjudication.md`).\n"

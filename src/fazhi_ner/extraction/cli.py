@@ -54,11 +54,11 @@ def evaluate_cmd(
     from fazhi_ner.stats import format_ci
 
     result = run(model, check=check, resamples=bootstrap, out=out)
-    pooled = result["systems"][model[0]]["pooled"]  # type: ignore[index]
+    pooled = result.systems[model[0]].pooled
     verb = "up to date" if check else "wrote"
     typer.echo(
-        f"{verb} eval/extraction/lodo.json: cell F1 {pooled['f1']:.3f} {format_ci(pooled['f1_ci'])} "
-        f"(P {pooled['precision']:.3f}, R {pooled['recall']:.3f}), tagger {model[0]}"
+        f"{verb} eval/extraction/lodo.json: cell F1 {pooled.f1:.3f} {format_ci(pooled.f1_ci)} "
+        f"(P {pooled.precision:.3f}, R {pooled.recall:.3f}), tagger {model[0]}"
     )
 
 

@@ -11,42 +11,23 @@ A second row replaces the tagger by the gold spans, so tagging and linking error
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 from fazhi_ner.comparison.cells import Cell
 from fazhi_ner.extraction.cells import predicted_cells
 from fazhi_ner.extraction.records import ExtractedSpan
+from fazhi_ner.extraction.results import ExtractionEvaluation, Score, SyntheticCellView, SystemScores
+from fazhi_ner.links.results import Bootstrap
 from fazhi_ner.spans import Span
 from fazhi_ner.stats import format_ci
 
 RESAMPLES = 2000
 SEED = 2222
 VALUE_DIGITS = 6
-
-
-@dataclass(frozen=True)
-class Score:
-    """Cell precision, recall and F1 with 95% bootstrap intervals."""
-
-    tp: int
-    fp: int
-    fn: int
-    precision: float
-    recall: float
-    f1: float
-    precision_ci: tuple[float, float]
-    recall_ci: tuple[float, float]
-    f1_ci: tuple[float, float]
-
-    def to_json(self) -> dict[str, object]:
-        return {
-            "tp": self.tp, "fp": self.fp, "fn": self.fn,
-            "precision": self.precision, "recall": self.recall, "f1": self.f1,
-            "precision_ci": list(self.precision_ci), "recall_ci": list(self.recall_ci), "f1_ci": list(self.f1_ci),
-        }  # fmt: skip
+COMMAND = "fazhi extraction evaluate"
+JSON_NAME, MARKDOWN_NAME = "lodo.json", "lodo.md"
+GOLD_SPANS = "gold-spans"  # the system whose spans are the gold's: linking and reading errors only
 
 
 def cell_key(cell: Cell) -> tuple[str, str]:
@@ -85,8 +66,9 @@ def score(counts: Mapping[tuple[str, str], tuple[int, int, int]], *, resamples: 
         cis = [percentile_interval(v) for v in prf(sums[:, 0], sums[:, 1], sums[:, 2])]
     else:
         cis = [Interval(x, x) for x in point]
-    rounded = [tuple(ci.rounded(4)) for ci in cis]
-    return Score(tp, fp, fn, *(round(x, 4) for x in point), *rounded)  # type: ignore[arg-type]
+    (p_lo, p_hi), (r_lo, r_hi), (f_lo, f_hi) = (ci.rounded(4) for ci in cis)
+    precision, recall, f1 = (round(x, 4) for x in point)
+    return Score(tp, fp, fn, precision, recall, f1, (p_lo, p_hi), (r_lo, r_hi), (f_lo, f_hi))
 
 
 def fold_spans(model: str, fold: int, doc_id: str, submissions: Path) -> list[Span]:
@@ -119,7 +101,8 @@ def held_out_cells(doc_id: str, spans: Sequence[Span]) -> list[Cell]:
     return predicted_cells(doc, extracted, load_taxonomy())
 
 
-def evaluate(models: Sequence[str], *, submissions: Path | None = None, resamples: int = RESAMPLES) -> dict[str, object]:
+def evaluate(models: Sequence[str], *, submissions: Path | None = None,
+             resamples: int = RESAMPLES) -> ExtractionEvaluation:  # fmt: skip
     """The LODO result for each model's fold files (the first model is the headline) and for gold spans."""
     from fazhi_ner.comparison.cells import cells
     from fazhi_ner.gold import load_gold
@@ -134,41 +117,40 @@ def evaluate(models: Sequence[str], *, submissions: Path | None = None, resample
     gold_cells = cells(load_links("gold"), documents_by_id(), load_taxonomy())
     gold_by_doc = {d: [c for c in gold_cells if c.doc_id == d] for d in FOLD_ORDER}
     gold_spans = load_gold()
-    systems: dict[str, Mapping[str, Sequence[Span]]] = {"gold-spans": {d: gold_spans[d] for d in FOLD_ORDER}}
+    systems: dict[str, Mapping[str, Sequence[Span]]] = {GOLD_SPANS: {d: gold_spans[d] for d in FOLD_ORDER}}
     for model in models:
         systems[model] = {d: fold_spans(model, k, d, submissions) for k, d in enumerate(FOLD_ORDER)}
-    rows: dict[str, object] = {}
+    rows: dict[str, SystemScores] = {}
     for name, by_doc in systems.items():
         counts: dict[tuple[str, str], tuple[int, int, int]] = {}
         per_report = {}
         for doc_id in FOLD_ORDER:
             doc_counts = match_counts(gold_by_doc[doc_id], held_out_cells(doc_id, by_doc[doc_id]))
             counts.update(doc_counts)
-            per_report[doc_id] = score(doc_counts, resamples=0).to_json()
-        rows[name] = {"pooled": score(counts, resamples=resamples).to_json(), "per_report": per_report}
-    headline = rows[models[0]]["pooled"]["f1"]  # type: ignore[index]
-    return {
-        "cell_f1": headline,
-        "tagger": models[0],
-        "linker": VERSION,
-        "protocol": (
+            per_report[doc_id] = score(doc_counts, resamples=0)
+        rows[name] = SystemScores(pooled=score(counts, resamples=resamples), per_report=per_report)
+    return ExtractionEvaluation(
+        cell_f1=rows[models[0]].pooled.f1,
+        tagger=models[0],
+        linker=VERSION,
+        protocol=(
             "leave-one-report-out over the five seed reports: tagger spans from the committed fold predictions "
             "(trained without the held-out report), linker trained without it; a cell matches when report, metric "
             "id and normalised value (and a change's direction) agree"
         ),
-        "bootstrap": {"resamples": resamples, "seed": SEED, "unit": "(report, metric) cell", "level": 0.95},
-        "gold_cells": len(gold_cells),
-        "gold_cells_without_value": sum(c.value is None for c in gold_cells),
-        "systems": rows,
-        "synthetic": synthetic_view(resamples=resamples),
-        "target": 0.75,
-    }
+        bootstrap=Bootstrap(resamples=resamples, seed=SEED, unit="(report, metric) cell", level=0.95),
+        gold_cells=len(gold_cells),
+        gold_cells_without_value=sum(c.value is None for c in gold_cells),
+        systems=rows,
+        synthetic=synthetic_view(resamples=resamples),
+        target=0.75,
+    )
 
 
 SYNTHETIC_TAGGER = "crf-rules"  # the default tagger: trained on the real reports only (params.synthetic 0)
 
 
-def synthetic_view(*, resamples: int = RESAMPLES) -> dict[str, object] | str:
+def synthetic_view(*, resamples: int = RESAMPLES) -> SyntheticCellView | str:
     """The same measure on the synthetic corpus, a second view: the default tagger (never trained on it) tags
     each document, a linker trained without that document's writer links it (grouped by writer agent), and the
     cells are compared with the cells of its link gold. A note instead when the corpus has no links."""
@@ -207,97 +189,106 @@ def synthetic_view(*, resamples: int = RESAMPLES) -> dict[str, object] | str:
                 for sp, lk in zip(spans, linked, strict=True)
             ]
             counts.update(match_counts([c for c in gold if c.doc_id == doc_id], predicted_cells(doc, extracted, taxonomy)))
-    return {
-        "documents": len(docs),
-        "writers": len({writers[d] for d in docs}),
-        "tagger": SYNTHETIC_TAGGER,
-        "gold_cells": len(gold),
-        "pooled": score(counts, resamples=resamples).to_json(),
-    }
+    return SyntheticCellView(
+        documents=len(docs),
+        writers=len({writers[d] for d in docs}),
+        tagger=SYNTHETIC_TAGGER,
+        gold_cells=len(gold),
+        pooled=score(counts, resamples=resamples),
+    )
 
 
-def synthetic_lines(view: object) -> str:
+def synthetic_lines(view: SyntheticCellView | str) -> str:
     """The synthetic corpus' row of the report (or why there is none)."""
-    if not isinstance(view, Mapping):
+    if isinstance(view, str):
         return f"Synthetic corpus: {view}."
-    p = view["pooled"]
+    p = view.pooled
     return (
-        f"Synthetic corpus, a second view ({view['documents']} documents, {view['gold_cells']} gold cells): the default "
-        f"tagger `{view['tagger']}` (trained on the real reports only) and a linker trained without the document's "
-        f"writer ({view['writers']} writer agents, grouped): cell F1 {p['f1']:.3f} {format_ci(p['f1_ci'])} "
-        f"(precision {p['precision']:.3f}, recall {p['recall']:.3f}). The synthetic documents are denser and more "
+        f"Synthetic corpus, a second view ({view.documents} documents, {view.gold_cells} gold cells): the default "
+        f"tagger `{view.tagger}` (trained on the real reports only) and a linker trained without the document's "
+        f"writer ({view.writers} writer agents, grouped): cell F1 {p.f1:.3f} {format_ci(p.f1_ci)} "
+        f"(precision {p.precision:.3f}, recall {p.recall:.3f}). The synthetic documents are denser and more "
         "regular than the real reports, so this view is no substitute for the real one."
     )
 
 
-def _ci(row: Mapping[str, object], name: str) -> str:
-    return f"{row[name]:.3f} {format_ci(row[f'{name}_ci'])}"  # type: ignore[arg-type]
+def _ci(value: float, ci: tuple[float, float]) -> str:
+    return f"{value:.3f} {format_ci(ci)}"
 
 
-def markdown(result: Mapping[str, object]) -> str:
-    systems: Mapping[str, Mapping[str, object]] = result["systems"]  # type: ignore[assignment]
-    tagger = str(result["tagger"])
+def _system_order(result: ExtractionEvaluation) -> list[str]:
+    """Gold spans, the headline tagger, then the other models: the order does not depend on the JSON's."""
+    first = [name for name in (GOLD_SPANS, result.tagger) if name in result.systems]
+    return first + sorted(set(result.systems) - set(first))
+
+
+def _report_order(per_report: Mapping[str, Score]) -> list[str]:
+    from fazhi_ner.splits import FOLD_ORDER
+
+    return [d for d in FOLD_ORDER if d in per_report] + sorted(set(per_report) - set(FOLD_ORDER))
+
+
+def markdown(result: ExtractionEvaluation) -> str:
+    """The report; a function of the JSON alone (rows in a fixed order), so it can be checked from the file."""
+    systems = result.systems
+    tagger = result.tagger
     lines = [
         "# End-to-end extraction: leave-one-report-out cell F1",
         "",
         "Generated by `fazhi extraction evaluate`; do not edit. The chain `fazhi extract` runs (tag → link →",
         "read the value → one cell per report and metric) is measured against the gold cells of `eval/comparison/`.",
         "For each held-out report: the tagger's spans are its committed LODO fold predictions (`eval/submissions/<model>/`,",
-        f"trained without that report); the linker `{result['linker']}` is retrained without it. A cell matches when report,",
+        f"trained without that report); the linker `{result.linker}` is retrained without it. A cell matches when report,",
         "metric id and normalised value (and a change's direction) agree; a cell with the right metric and a wrong value",
         "counts as a false positive and a false negative.",
         "",
-        f"**Cell F1 with the default tagger `{tagger}`: {systems[tagger]['pooled']['f1']:.3f}** (target {result['target']}).",  # type: ignore[index]
+        f"**Cell F1 with the default tagger `{tagger}`: {systems[tagger].pooled.f1:.3f}** (target {result.target}).",
         "",
         "| spans from | cells matched | predicted | gold | precision [95% CI] | recall [95% CI] | F1 [95% CI] |",
         "|---|---|---|---|---|---|---|",
     ]
-    for name, row in systems.items():
-        p = row["pooled"]
-        label = "gold spans (linking and reading only)" if name == "gold-spans" else f"`{name}` (LODO folds)"
+    for name in _system_order(result):
+        p = systems[name].pooled
+        label = "gold spans (linking and reading only)" if name == GOLD_SPANS else f"`{name}` (LODO folds)"
         lines.append(
-            f"| {label} | {p['tp']} | {p['tp'] + p['fp']} | {p['tp'] + p['fn']} | {_ci(p, 'precision')} | "  # type: ignore[index]
-            f"{_ci(p, 'recall')} | {_ci(p, 'f1')} |"  # type: ignore[arg-type]
+            f"| {label} | {p.tp} | {p.tp + p.fp} | {p.tp + p.fn} | {_ci(p.precision, p.precision_ci)} | "
+            f"{_ci(p.recall, p.recall_ci)} | {_ci(p.f1, p.f1_ci)} |"
         )
-    boot = result["bootstrap"]
+    boot = result.bootstrap
     lines += [
         "",
-        f"Intervals: percentile bootstrap over (report, metric) cells ({boot['resamples']} resamples, seed {boot['seed']});",  # type: ignore[index]
+        f"Intervals: percentile bootstrap over (report, metric) cells ({boot.resamples} resamples, seed {boot.seed});",
         "cells of one report are not independent, so the intervals are, if anything, too narrow.",
-        f"Gold: {result['gold_cells']} cells, {result['gold_cells_without_value']} of them without a readable value (they",
+        f"Gold: {result.gold_cells} cells, {result.gold_cells_without_value} of them without a readable value (they",
         "match a predicted cell of the same metric without one).",
         "Models that read the rule tagger (`crf-rules`, `rules`, and votes including them) inherit its advantage:",
         "the rules were written while reading all five reports.",
         "",
-        synthetic_lines(result["synthetic"]),
+        synthetic_lines(result.synthetic),
         "",
         f"Per held-out report (`{tagger}`):",
         "",
         "| report | matched | predicted | gold | F1 |",
         "|---|---|---|---|---|",
     ]
-    for doc_id, row in systems[tagger]["per_report"].items():  # type: ignore[union-attr]
-        lines.append(f"| {doc_id} | {row['tp']} | {row['tp'] + row['fp']} | {row['tp'] + row['fn']} | {row['f1']:.3f} |")
+    per_report = systems[tagger].per_report
+    for doc_id in _report_order(per_report):
+        s = per_report[doc_id]
+        lines.append(f"| {doc_id} | {s.tp} | {s.tp + s.fp} | {s.tp + s.fn} | {s.f1:.3f} |")
     return "\n".join(lines) + "\n"
 
 
-def outputs(result: Mapping[str, object], directory: Path | None = None) -> dict[Path, str]:
+def write(result: ExtractionEvaluation, directory: Path | None = None, *, check: bool = False) -> None:
+    """Write (or check) ``lodo.json`` and ``lodo.md`` in ``directory`` (default eval/extraction/)."""
+    from fazhi_ner.atomic import write_or_check_result
     from fazhi_ner.paths import eval_dir
 
     root = directory if directory is not None else eval_dir() / "extraction"
-    return {
-        root / "lodo.json": json.dumps(result, ensure_ascii=False, indent=2, sort_keys=True) + "\n",
-        root / "lodo.md": markdown(result),
-    }
+    write_or_check_result(result, root / JSON_NAME, root / MARKDOWN_NAME, markdown(result), check=check, command=COMMAND)
 
 
 def run(models: Sequence[str], *, check: bool = False, resamples: int = RESAMPLES,
-        out: Path | None = None) -> dict[str, object]:  # fmt: skip
-    from fazhi_ner.atomic import write_or_check
-
+        out: Path | None = None) -> ExtractionEvaluation:  # fmt: skip
     result = evaluate(models, resamples=resamples)
-    files = outputs(result, out)
-    if not check:
-        next(iter(files)).parent.mkdir(parents=True, exist_ok=True)
-    write_or_check(files, check=check, command="fazhi extraction evaluate")
+    write(result, out, check=check)
     return result

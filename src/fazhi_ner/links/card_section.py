@@ -6,10 +6,10 @@ Every figure is read from files that commands here generate (link gold, ``annota
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from pathlib import Path
 
+from fazhi_ner.links.results import read_link_agreement, read_link_evaluation
 from fazhi_ner.stats import format_ci
 
 
@@ -53,25 +53,25 @@ def links_section(root: Path) -> str:
     )
     agreement = root / "annotation" / "links" / "agreement.json"
     if agreement.is_file():
-        data = json.loads(agreement.read_text(encoding="utf-8"))
+        data = read_link_agreement(agreement)
         lines.append(
             "**Link agreement.** Two link passes (both by AI agents; the second by a fresh agent given only the "
             "link guidelines, the taxonomies and the spans, blinded) over "
-            + ", ".join(f"`{d}`" for d in data["reports"])
+            + ", ".join(f"`{d}`" for d in data.reports)
             + " (`annotation/links/agreement.json`, `fazhi links agreement`; 95% bootstrap intervals over mentions):\n"
         )
         lines.append(
             "| spans | n | accuracy | 95% CI | Cohen's kappa | 95% CI |\n|---|---|---|---|---|---|\n"
             + "".join(
-                f"| {k} | {data[k]['n']} | {data[k]['accuracy']:.3f} | {format_ci(data[k]['accuracy_ci'])} | "
-                f"{data[k]['kappa']:.3f} | {format_ci(data[k]['kappa_ci'])} |\n"
-                for k in ("INDICATOR", "AGENCY", "all")
+                f"| {k} | {s.n} | {s.accuracy:.3f} | {format_ci(s.accuracy_ci)} | "
+                f"{s.kappa:.3f} | {format_ci(s.kappa_ci)} |\n"
+                for k, s in (("INDICATOR", data.INDICATOR), ("AGENCY", data.AGENCY), ("all", data.all))
             )
         )
         lines.append(
             (
-                f"{len(data['disagreements'])} disagreements, all adjudicated"
-                if data["disagreements"]
+                f"{len(data.disagreements)} disagreements, all adjudicated"
+                if data.disagreements
                 else "No disagreements"
             )
             + " (`annotation/links/adjudication.md`). Both "
@@ -84,20 +84,20 @@ def links_section(root: Path) -> str:
         lines.append("Link agreement has not been measured yet (`annotation/links/agreement.json` is absent).\n")
     lodo = root / "eval" / "links" / "lodo.json"
     if lodo.is_file():
-        data = json.loads(lodo.read_text(encoding="utf-8"))
-        ind = data["INDICATOR"]
+        result = read_link_evaluation(lodo)
+        ind = result.INDICATOR
         lines.append(
-            f"**Link baseline.** The lexical linker `{data['linker']}` (`fazhi_ner.links.linker.link_spans`) reaches "
-            f"{ind['accuracy']:.3f} {format_ci(ind['accuracy_ci'])} leave-one-document-out accuracy on INDICATOR metric ids "
-            f"(majority class: {data['INDICATOR_majority_baseline']:.3f}); AGENCY body types (learned, LODO): "
-            f"{data['AGENCY']['accuracy']:.3f} {format_ci(data['AGENCY']['accuracy_ci'])} — `eval/links/lodo.md`.\n"
+            f"**Link baseline.** The lexical linker `{result.linker}` (`fazhi_ner.links.linker.link_spans`) reaches "
+            f"{ind.accuracy:.3f} {format_ci(ind.accuracy_ci)} leave-one-document-out accuracy on INDICATOR metric ids "
+            f"(majority class: {result.INDICATOR_majority_baseline:.3f}); AGENCY body types (learned, LODO): "
+            f"{result.AGENCY.accuracy:.3f} {format_ci(result.AGENCY.accuracy_ci)} — `eval/links/lodo.md`.\n"
         )
-        syn = data.get("synthetic")
+        syn = result.synthetic
         if syn:
             lines.append(
-                f"On the synthetic corpus ({syn['documents']} documents), grouped cross-validation by writer: INDICATOR "
-                f"{syn['INDICATOR_cv']['accuracy']:.3f} {format_ci(syn['INDICATOR_cv']['accuracy_ci'])}, AGENCY "
-                f"{syn['AGENCY']['accuracy']:.3f} {format_ci(syn['AGENCY']['accuracy_ci'])}; INDICATOR trained on the "
-                f"real gold only {syn['INDICATOR']['accuracy']:.3f}, AGENCY rules {syn['AGENCY_rules']['accuracy']:.3f}.\n"
+                f"On the synthetic corpus ({syn.documents} documents), grouped cross-validation by writer: INDICATOR "
+                f"{syn.INDICATOR_cv.accuracy:.3f} {format_ci(syn.INDICATOR_cv.accuracy_ci)}, AGENCY "
+                f"{syn.AGENCY.accuracy:.3f} {format_ci(syn.AGENCY.accuracy_ci)}; INDICATOR trained on the "
+                f"real gold only {syn.INDICATOR.accuracy:.3f}, AGENCY rules {syn.AGENCY_rules.accuracy:.3f}.\n"
             )
     return "\n".join(lines)

@@ -60,10 +60,9 @@ def agreement_cmd(bootstrap: int = _BOOTSTRAP, check: bool = _CHECK) -> None:
     from fazhi_ner.stats import format_ci
 
     result = run(resamples=bootstrap, check=check)
-    for name in ("INDICATOR", "AGENCY", "all"):
-        s = result[name]
+    for name, s in (("INDICATOR", result.INDICATOR), ("AGENCY", result.AGENCY), ("all", result.all)):
         typer.echo(
-            f"{name}\tn={s['n']}\taccuracy={s['accuracy']:.3f} {format_ci(s['accuracy_ci'])}\tkappa={s['kappa']:.3f} {format_ci(s['kappa_ci'])}"
+            f"{name}\tn={s.n}\taccuracy={s.accuracy:.3f} {format_ci(s.accuracy_ci)}\tkappa={s.kappa:.3f} {format_ci(s.kappa_ci)}"
         )
     typer.echo("agreement files are up to date" if check else "wrote annotation/links/agreement.json and agreement.md")
 
@@ -81,23 +80,21 @@ def evaluate_cmd(
     from fazhi_ner.stats import format_ci
 
     result = run(resamples=bootstrap, check=check, sources=tuple(train))
-    for name in ("INDICATOR", "AGENCY"):
-        s = result[name]
+    for name, s in (("INDICATOR", result.INDICATOR), ("AGENCY", result.AGENCY)):
         typer.echo(
-            f"{name}\tn={s['n']}\taccuracy={s['accuracy']:.3f} {format_ci(s['accuracy_ci'])}\tkappa={s['kappa']:.3f} {format_ci(s['kappa_ci'])}"
+            f"{name}\tn={s.n}\taccuracy={s.accuracy:.3f} {format_ci(s.accuracy_ci)}\tkappa={s.kappa:.3f} {format_ci(s.kappa_ci)}"
         )
-    syn = result.get("synthetic")
-    views = (
-        ("INDICATOR_cv", "INDICATOR (grouped CV)"),
-        ("AGENCY", "AGENCY (grouped CV)"),
-        ("INDICATOR", "INDICATOR (real gold only)"),
-        ("AGENCY_rules", "AGENCY (rules)"),
-    )
-    for key, name in views:
-        if syn:
-            s = syn[key]
-            typer.echo(f"synthetic {name}\tn={s['n']}\taccuracy={s['accuracy']:.3f} {format_ci(s['accuracy_ci'])}")
-    if not syn:
+    syn = result.synthetic
+    if syn:
+        views = (
+            (syn.INDICATOR_cv, "INDICATOR (grouped CV)"),
+            (syn.AGENCY, "AGENCY (grouped CV)"),
+            (syn.INDICATOR, "INDICATOR (real gold only)"),
+            (syn.AGENCY_rules, "AGENCY (rules)"),
+        )
+        for s, name in views:
+            typer.echo(f"synthetic {name}\tn={s.n}\taccuracy={s.accuracy:.3f} {format_ci(s.accuracy_ci)}")
+    else:
         typer.echo("synthetic corpus: no links yet (fazhi links synthetic-export / synthetic-import)")
     typer.echo("linker evaluation is up to date" if check else "wrote eval/links/lodo.json and lodo.md")
 

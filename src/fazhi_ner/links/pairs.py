@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from fazhi_ner.links.results import PairSummary
 from fazhi_ner.stats import Interval, pair_counts, pair_scores, percentile_interval, resampled_sums
 
 Pairs = Sequence[tuple[str, str]]
@@ -21,7 +22,7 @@ def cohen_kappa(pairs: Pairs) -> float:
     return float(pair_scores(pair_counts(pairs)[0].sum(axis=0))[1])
 
 
-def summary(pairs: Pairs, *, resamples: int, seed: int) -> dict[str, object]:
+def summary(pairs: Pairs, *, resamples: int, seed: int) -> PairSummary:
     """n, accuracy and kappa with 95% bootstrap intervals (one resample of mentions for both), rounded."""
     units, _ = pair_counts(pairs)
     acc, kappa = (float(x) for x in pair_scores(units.sum(axis=0)))
@@ -30,11 +31,13 @@ def summary(pairs: Pairs, *, resamples: int, seed: int) -> dict[str, object]:
         acc_ci, kappa_ci = percentile_interval(boot_acc), percentile_interval(boot_kappa)
     else:
         acc_ci = kappa_ci = Interval(float("nan"), float("nan"))
-    return {
-        "n": len(pairs),
-        "agree": sum(a == b for a, b in pairs),
-        "accuracy": round(acc, DIGITS),
-        "accuracy_ci": acc_ci.rounded(DIGITS),
-        "kappa": round(kappa, DIGITS),
-        "kappa_ci": kappa_ci.rounded(DIGITS),
-    }
+    acc_low, acc_high = acc_ci.rounded(DIGITS)
+    kappa_low, kappa_high = kappa_ci.rounded(DIGITS)
+    return PairSummary(
+        n=len(pairs),
+        agree=sum(a == b for a, b in pairs),
+        accuracy=round(acc, DIGITS),
+        accuracy_ci=(acc_low, acc_high),
+        kappa=round(kappa, DIGITS),
+        kappa_ci=(kappa_low, kappa_high),
+    )
