@@ -51,7 +51,6 @@ SHARED: dict[str, str] = {
     "cv": "reproduce.yaml, task kinds",
     "augmentation": "reproduce.yaml, task kinds",
     "train_sentences": "the models' own training info (the opaque ``training`` block)",
-    "systems": "the extraction evaluation's own JSON",
     # annotation/agreement.json (read by evaluation/leaderboard.read_agreement and the card) and the harness's
     # own report (`fazhi eval evaluate --json`, evaluation/metrics.py, harness.py, report.py)
     "micro": "agreement.json, harness report",
@@ -65,11 +64,9 @@ SHARED: dict[str, str] = {
     "support": "harness report",
     "macro_f1": "harness report",
     "micro_f1": "harness report, bootstrap metric names",
-    "bootstrap": "agreement.json, extraction and link evaluations",
     "resamples": "agreement.json, harness report",
     "seed": "everywhere a seed is configured",
     "unit": "indicators, bootstrap units",
-    "errors": "harness report",
     "kind": "dataset rows, harness report",
     "sentence_id": "dataset rows",
     "gold": "the gold folder, harness report",
@@ -80,7 +77,6 @@ SHARED: dict[str, str] = {
     "test": "the split name",
     "labels": "Label Studio, augmentation params",
     "rank": "indicator taxonomy",
-    "protocol": "extraction and link evaluations",
     "model": "model metadata",
 }
 
