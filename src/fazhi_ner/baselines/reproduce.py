@@ -164,6 +164,9 @@ def reproduce(
         if seeds:
             row["seed_spread"] = _seed_spread(settings.seeds[0], test_report, test, seeds)
         results["baselines"][name] = row
+    from fazhi_ner.baselines.weights import after_reproduce  # issue 23: committed spaCy and BiLSTM models
+
+    after_reproduce(names, models or protocol.models_root(), eval_root)
     from fazhi_ner.baselines.form_robustness import block as form_block
 
     results["form_robustness"] = form_block({n: protocol.load_or_create(n, root=models) for n in names})
