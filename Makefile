@@ -55,6 +55,7 @@ check: install
 	$(FAZHI) links evaluate --check
 	$(FAZHI) table build --check
 	$(FAZHI) baselines check
+	$(FAZHI) baselines weights --check
 	$(FAZHI) baselines synthetic-study --check
 	$(FAZHI) extraction evaluate --check
 	$(FAZHI) eval leaderboard --check

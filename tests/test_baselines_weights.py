@@ -63,3 +63,25 @@ def test_files_added_or_removed_fail_the_check(tmp_path, damage):
     with pytest.raises(StaleError, match={"extra": "not listed", "missing": "listed in .* but missing",
                                           "no-sums": "missing; run", "no-model": "committed weights of"}[damage]):  # fmt: skip
         weights.verify_sums(out)
+
+
+def test_the_committed_weights_match_their_sums():
+    weights.verify_sums()
+
+
+def test_weights_check_exits_1_on_a_tampered_committed_file(tmp_path, monkeypatch, capsys):
+    """The command the Makefile's check runs: one flipped bit in a committed file is a stale check (exit 1)."""
+    import shutil
+
+    from fazhi_ner.cli import main
+
+    copy = tmp_path / "weights"
+    shutil.copytree(weights.weights_dir(), copy)
+    target = copy / "bilstm" / "weights.pt"
+    data = bytearray(target.read_bytes())
+    data[len(data) // 2] ^= 1
+    target.write_bytes(bytes(data))
+    monkeypatch.setattr(weights, "weights_dir", lambda: copy)
+    assert main(["baselines", "weights", "--check"]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith("error: ") and "weights.pt: sha256 expected" in err[0]

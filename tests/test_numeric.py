@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from fazhi_ner.numeric import PINNED, pin
+from fazhi_ner.numeric import OPENBLAS, OPENBLAS_CORE, PINNED, has_avx2, pin
 
 SCRIPT = r"""
 import hashlib, torch
@@ -26,6 +26,16 @@ def test_pin_overrides_a_users_settings():
     assert env["ATEN_CPU_CAPABILITY"] == "avx2" and env["ONEDNN_MAX_CPU_ISA"] == "AVX2" and env["HOME"] == "/x"
     assert changed["ATEN_CPU_CAPABILITY"] == "default" and set(PINNED) <= set(env)
     assert pin(env) == {}  # idempotent
+
+
+def test_openblas_gets_its_avx2_kernels_unless_the_environment_chose_already():
+    """spaCy trains through numpy's OpenBLAS, whose kernels follow the CPU (SkylakeX on an AVX-512 machine)."""
+    env: dict[str, str] = {}
+    pin(env)
+    assert env.get(OPENBLAS) == (OPENBLAS_CORE if has_avx2() else None)
+    kept = {OPENBLAS: "Prescott"}  # a workplace's own choice (some processors need it) is kept
+    pin(kept)
+    assert kept[OPENBLAS] == "Prescott"
 
 
 def _run(env_overrides: dict[str, str], pinned: bool) -> str:
@@ -82,7 +92,7 @@ for name, params in overrides.items():
 
 
 def _retrain(env_overrides: dict[str, str]) -> list[str]:
-    env = {k: v for k, v in os.environ.items() if k not in PINNED}
+    env = {k: v for k, v in os.environ.items() if k not in PINNED and k != OPENBLAS}  # the pin decides
     env.update(env_overrides)
     proc = subprocess.run([sys.executable, "-c", RETRAIN], env=env, capture_output=True, text=True, timeout=1800)
     assert proc.returncode == 0, proc.stderr[-2000:]
@@ -93,9 +103,14 @@ def _retrain(env_overrides: dict[str, str]) -> list[str]:
 def test_spacy_and_the_bilstm_retrain_to_the_same_bytes_under_two_dispatch_settings():
     """Issue 23: the real baseline classes trained (small: 240 sentences, spaCy 100 steps, BiLSTM 3 epochs) in two
     processes whose shells ask for other kernels give the same predictions and the same saved files, byte for
-    byte, because the project pins them. (spaCy's blis does not read these settings at all; its kernels follow
-    the CPU, which is why baselines/weights holds the committed models.)"""
-    scalar = {"ATEN_CPU_CAPABILITY": "default", "ONEDNN_MAX_CPU_ISA": "SSE41", "MKL_ENABLE_INSTRUCTIONS": "SSE4_2"}
+    byte, because the project pins them (torch's, oneDNN's, MKL's, numpy's SIMD loops; OpenBLAS by the pin's own
+    rule). cython-blis and onnxruntime read none of these settings: baselines/weights holds the committed models."""
+    scalar = {
+        "ATEN_CPU_CAPABILITY": "default",
+        "ONEDNN_MAX_CPU_ISA": "SSE41",
+        "MKL_ENABLE_INSTRUCTIONS": "SSE4_2",
+        "NPY_DISABLE_CPU_FEATURES": "AVX2 FMA3",
+    }
     first, second = _retrain(scalar), _retrain({})
     assert [line.split()[0] for line in first] == ["spacy", "bilstm"]
     assert all(int(line.split()[3]) > 0 for line in first)  # real models: they predict entities
