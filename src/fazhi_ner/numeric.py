@@ -11,7 +11,7 @@ BiLSTM's outputs (``default`` / ``SSE41`` against ``avx2``), so pinning them to 
 the AVX2 kernels. Checked on an AVX-512 machine (AMD EPYC; numpy 2.2.6, whose OpenBLAS 0.3.29 picks its
 SkylakeX kernels there): spaCy retrained with the torch pins alone gave 47 other test lines than the committed
 AVX2 run; with ``OPENBLAS_CORETYPE=Haswell`` alone 52, with ``NPY_DISABLE_CPU_FEATURES`` (numpy's AVX-512 loops)
-alone 47; with both it gave the committed file byte for byte, and the BiLSTM did under every setting.
+alone 47; with both it gave the committed file byte for byte. The BiLSTM gave it with and without these two.
 ``OPENBLAS_CORETYPE`` is set only on a CPU with AVX2, and only when the environment does not set it already: some
 workplaces set it on processors where the default kernels give wrong results, and their value is kept (spaCy
 may then differ). Not pinnable from here: cython-blis ignores

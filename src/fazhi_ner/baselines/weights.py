@@ -1,8 +1,9 @@
 """Committed weights of the models whose numeric code paths cannot all be pinned (issue 23).
 
-Why: ``fazhi_ner.numeric`` pins torch's, oneDNN's and MKL's kernels, but not cython-blis (spaCy's matrix
-products) nor onnxruntime (LAC's encoder, read by the BiLSTM), so retraining spaCy or the BiLSTM on a CPU with
-another instruction set may give other weights. The leaderboard's test predictions of these models therefore
+Why: ``fazhi_ner.numeric`` pins torch's, oneDNN's, MKL's, numpy's and OpenBLAS's kernels (under which spaCy and
+the BiLSTM retrained on an AVX-512 machine gave the committed AVX2 predictions byte for byte), but not cython-blis
+(spaCy's matrix products) nor onnxruntime (LAC's encoder, read by the BiLSTM), so retraining spaCy or the BiLSTM
+on another CPU may still give other weights. The leaderboard's test predictions of these models therefore
 come with the model folders that produced them (``baselines/weights/<name>/``, exactly as ``Baseline.save``
 writes them) and a ``SHA256SUMS`` file (``sha256sum -c`` reads it too). :func:`check` verifies the sums and
 predicts the test split with each committed model, so anyone can get the committed ``predictions.jsonl`` back
