@@ -67,17 +67,18 @@ from fazhi_ner.baselines.registry import create
 from fazhi_ner.baselines.weights import sums_text
 from fazhi_ner.corpus import load_examples
 from fazhi_ner.evaluation.submission import predictions_jsonl
-from fazhi_ner.paths import baselines_dir
+from fazhi_ner.paths import baselines_dir, build_dir
 
 train = load_examples("train")[:240]
 dev = load_examples("validation")[:40]
 test = load_examples("test")[:120]
 scratch = Path(tempfile.mkdtemp())
 config = (baselines_dir() / "spacy" / "config.cfg").read_text(encoding="utf-8")
-config = re.sub(r"(?m)^max_steps = .*$", "max_steps = 100", config)
-(scratch / "spacy.cfg").write_text(config, encoding="utf-8")
+short = build_dir() / "tmp" / "test-numeric-spacy.cfg"  # one path for both runs: meta.json records it
+short.parent.mkdir(parents=True, exist_ok=True)
+short.write_text(re.sub(r"(?m)^max_steps = .*$", "max_steps = 100", config), encoding="utf-8")
 overrides = {
-    "spacy": {"config": str(scratch / "spacy.cfg")},  # an absolute path wins over the project root
+    "spacy": {"config": str(short)},  # an absolute path wins over the project root
     "bilstm": {"max_epochs": 4, "min_epochs": 1, "learning_rate": 0.02},  # enough to predict entities
 }
 for name, params in overrides.items():
