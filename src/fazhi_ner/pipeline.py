@@ -21,8 +21,8 @@ from dataclasses import dataclass
 class Step:
     """One producer of committed files.
 
-    ``build`` is what ``fazhi reproduce`` runs (``None`` for a study too long for reproduce: its committed output
-    is still checked); ``check`` writes nothing and fails on a stale output; ``outputs`` and ``inputs`` are glob
+    ``build`` is what ``fazhi reproduce`` runs (``None`` for a study too long for reproduce, or for files another
+    step writes: their committed output is still checked); ``check`` writes nothing and fails on a stale output; ``outputs`` and ``inputs`` are glob
     patterns relative to the checkout (``**`` for any depth).
     """
 
@@ -130,6 +130,15 @@ STEPS: tuple[Step, ...] = (
         ("eval/baselines.json", "eval/BASELINES.md", "eval/submissions/*/*"),
         ("baselines/*.yaml", "annotation/gold/*.jsonl", "annotation/synthetic/gold/*.jsonl"),
         "every baseline trained and scored (LODO, test, cost, forms), their submissions",
+    ),
+    Step(
+        "baselines-weights",
+        None,
+        ("baselines", "weights", "--check"),
+        ("baselines/weights/**",),
+        ("eval/submissions/spacy/predictions.jsonl", "eval/submissions/bilstm/predictions.jsonl"),
+        "written by the baselines step (`baselines reproduce`): the spaCy and BiLSTM models behind their leaderboard "
+        "predictions, with sha256s; the check loads them and must predict the committed test predictions exactly",
     ),
     Step(
         "synthetic-study",

@@ -27,7 +27,7 @@ def reproduce(steps: list[str] = STEPS_OPTION) -> None:
     chosen = select(tuple(steps or ()))
     for index, step in enumerate(chosen, 1):
         if step.build is None:
-            typer.echo(f"[{index}/{len(chosen)}] {step.name}: a study, not rebuilt here (`fazhi check` verifies it)")
+            typer.echo(f"[{index}/{len(chosen)}] {step.name}: no command of its own, checked by `fazhi check`: {step.doc}", err=True)
             continue
         typer.echo(f"[{index}/{len(chosen)}] {step.name}: fazhi {' '.join(step.build)}", err=True)
         code = _run(step.build)

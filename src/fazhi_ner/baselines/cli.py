@@ -217,6 +217,26 @@ def check(
     typer.echo(f"{root / 'baselines.json'}: consistent with BASELINES.md and the submission files")
 
 
+@app.command("weights")
+def weights(
+    check: bool = typer.Option(False, "--check", help="Verify the sha256s and that the weights predict the committed test files."),
+    gold_dir: Path | None = GOLD_DIR,
+    models_dir: Path | None = MODELS_DIR,
+    eval_dir: Path | None = typer.Option(None, "--eval-dir", help="Results folder holding submissions/ (default eval/)."),
+) -> None:
+    """Committed weights of spaCy and the BiLSTM (baselines/weights/): copy them from the model cache, or --check them."""
+    from fazhi_ner.baselines import weights as committed
+    from fazhi_ner.baselines.protocol import models_root
+
+    if check:
+        for note in committed.check(eval_root=eval_dir, gold_directory=gold_dir):
+            typer.echo(note)
+        typer.echo(f"{committed.weights_dir() / committed.SUMS}: every file matches its sha256")
+        return
+    names = committed.refresh(committed.WEIGHTED, models_dir or models_root())
+    typer.echo(f"copied {', '.join(names)} into {committed.weights_dir()} and rewrote {committed.SUMS}")
+
+
 @app.command("best")
 def best(
     no_rules: bool = typer.Option(False, "--no-rules", help="Only models that do not read the rule tagger."),

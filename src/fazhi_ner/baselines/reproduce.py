@@ -142,6 +142,9 @@ def reproduce(
             errors=test_result.errors.summary(settings.error_examples),
             seed_spread=_seed_spread(settings.seeds[0], test_report, test, seeds) if seeds else None,
         )
+    from fazhi_ner.baselines.weights import after_reproduce  # issue 23: committed spaCy and BiLSTM models
+
+    after_reproduce(names, models or protocol.models_root(), eval_root)
     from fazhi_ner.baselines.form_robustness import block as form_block
 
     ablation = None

@@ -21,6 +21,7 @@ from fazhi_ner.baselines.base import Baseline, Log, _quiet, spans_with_text
 from fazhi_ner.corpus import Example, fingerprint
 from fazhi_ner.errors import BaselineError
 from fazhi_ner.formats.spacy import SpacyDoc, char_doc, write_docbin
+from fazhi_ner.numeric import pin
 from fazhi_ner.paths import build_dir, project_root
 from fazhi_ner.spans import Span
 
@@ -63,9 +64,8 @@ class SpacyBaseline(Baseline):
                 "--gpu-id", "-1",
             ]  # fmt: skip
             log_file = scratch / "train.log"
-            env = dict(
-                os.environ, PYTHONHASHSEED="0", OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1", MKL_NUM_THREADS="1"
-            )
+            env = dict(os.environ, PYTHONHASHSEED="0")
+            pin(env)  # the pinned kernels (numpy's, OpenBLAS's, one thread) even when a library caller did not pin
             with log_file.open("w", encoding="utf-8") as handle:
                 result = subprocess.run(command, stdout=handle, stderr=subprocess.STDOUT, env=env, check=False)
             log_text = log_file.read_text(encoding="utf-8")
@@ -108,6 +108,10 @@ class SpacyBaseline(Baseline):
     def _save_files(self, directory: Path) -> None:
         if self._nlp is None:
             raise BaselineError("spacy: nothing to save; train the model first")
+        paths = self._nlp.config.get("paths", {})
+        for key in ("train", "dev"):  # training's scratch folder (a random name): saving twice gives the same bytes
+            if key in paths:
+                paths[key] = None
         self._nlp.to_disk(directory / MODEL_DIR)
 
     def _load_files(self, directory: Path) -> None:
