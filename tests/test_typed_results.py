@@ -55,10 +55,7 @@ SHARED: dict[str, str] = {
     # own report (`fazhi eval evaluate --json`, evaluation/metrics.py, harness.py, report.py)
     "micro": "agreement.json, harness report",
     "f1": "agreement.json, harness report",
-    "ci": "agreement.json, harness report",
     "per_label": "agreement.json, harness report",
-    "docs": "agreement.json",
-    "source": "agreement.json, extraction records",
     "precision": "harness report",
     "recall": "harness report",
     "support": "harness report",

@@ -110,7 +110,7 @@ class Cell(Record):
 
 @dataclass(frozen=True)
 class HumanCeiling(Record):
-    """The agreement row (:func:`read_agreement`): a ceiling, not a system."""
+    """The agreement row (evaluation.leaderboard.human_ceiling): a ceiling, not a system."""
 
     name: str
     system: str

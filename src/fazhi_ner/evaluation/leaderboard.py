@@ -6,8 +6,6 @@ sorted rows, rounded floats, atomic writes; ``--check`` regenerates in memory an
 
 from __future__ import annotations
 
-import json
-import math
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -84,42 +82,32 @@ def _score(sub: Submission, test: list[Example], gold_directory: Path | None) ->
     )
 
 
-def _float(value: object) -> float | None:
-    if isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value) and 0 <= value <= 1:
-        return float(value)
-    return None
+def human_ceiling(path: Path) -> HumanCeiling | None:
+    """The human-agreement row from annotation/agreement.json, or None when it is absent or unusable (the
+    leaderboard is still built; the card says the file holds no figures)."""
+    from fazhi_ner.agreement_results import read_agreement
+    from fazhi_ner.errors import ResultFormatError
 
-
-def read_agreement(path: Path) -> dict[str, object] | None:
-    """The human-agreement row from annotation/agreement.json, or None when absent or unusable."""
     if not path.is_file():
         return None
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        micro = data["strict"]["micro"]
-    except (json.JSONDecodeError, KeyError, TypeError, UnicodeDecodeError):
+        agreement = read_agreement(path)
+    except (ResultFormatError, UnicodeDecodeError):
         return None
-    f1 = _float(micro.get("f1")) if isinstance(micro, dict) else None
-    if f1 is None:
-        return None
-    ci = micro.get("ci")
-    ci_ok = isinstance(ci, list) and len(ci) == 2 and all(_float(x) is not None for x in ci)
-    per_label_raw = data["strict"].get("per_label") if isinstance(data["strict"], dict) else None
-    per_label = {}
-    for name in LABEL_NAMES:
-        entry = per_label_raw.get(name) if isinstance(per_label_raw, dict) else None
-        value = _float(entry.get("f1")) if isinstance(entry, dict) else None
-        per_label[name] = {"f1": _r(value) if value is not None else None, "ci": None}
-    docs = data.get("docs")
-    return {
-        "name": "human-agreement",
-        "system": "Annotator agreement (AI annotator agents; ceiling, not a system)",
-        "type": "human",
-        "micro": {"f1": _r(f1), "ci": [_r(ci[0]), _r(ci[1])] if ci_ok else None},
-        "per_label": per_label,
-        "docs": sorted(str(d) for d in docs) if isinstance(docs, list) else [],
-        "source": "annotation/agreement.json",
+    micro = agreement.strict.micro
+    per_label = {
+        name: Cell(_r(agreement.strict.per_label[name].f1) if name in agreement.strict.per_label else None, None)
+        for name in LABEL_NAMES
     }
+    return HumanCeiling(
+        name="human-agreement",
+        system="Annotator agreement (AI annotator agents; ceiling, not a system)",
+        type="human",
+        micro=Cell(_r(micro.f1), [_r(micro.ci[0]), _r(micro.ci[1])]),
+        per_label=per_label,
+        docs=sorted(agreement.docs),
+        source="annotation/agreement.json",
+    )
 
 
 def build(
@@ -137,7 +125,7 @@ def build(
     if submissions and not test:
         raise SubmissionError("cannot score submissions: the test split has no gold sentences yet")
     rows = sorted((_score(sub, test, gold_directory) for sub in submissions), key=lambda r: (-r.micro.f1, r.name))
-    human = read_agreement(agreement or annotation_dir() / "agreement.json")
+    human = human_ceiling(agreement or annotation_dir() / "agreement.json")
     return Leaderboard(
         dataset_version=__version__,
         metric="strict micro F1 (seqeval mode=strict, scheme=IOB2), 95% bootstrap CI over test sentences",
@@ -146,7 +134,7 @@ def build(
         test_sentences=len(test),
         labels=list(LABEL_NAMES),
         systems=[replace(row, rank=rank) for rank, row in enumerate(rows, start=1)],
-        human_ceiling=HumanCeiling.from_data(human, where="the agreement row") if human else None,
+        human_ceiling=human,
     )
 
 
