@@ -15,14 +15,13 @@ from fazhi_ner.annotation.convert import (
     ExportInvalid,
     ExportProblem,
     choose_annotation,
-    compare_gold_directory,
     convert_export,
     export_document_spans,
     write_gold_directory,
 )
 from fazhi_ner.annotation.tasks import result_item, task_data
 from fazhi_ner.cli import main
-from fazhi_ner.errors import AnnotationError
+from fazhi_ner.errors import AnnotationError, StaleError
 from fazhi_ner.gold import load_gold
 from fazhi_ner.seeds import Document, documents_by_id, get_document
 from fazhi_ner.spans import Span
@@ -305,7 +304,7 @@ def test_cli_convert_writes_gold_and_check_passes(tmp_path: Path, capsys: pytest
     (out / f"{GAOTAI}.jsonl").write_text("", encoding="utf-8")
     capsys.readouterr()
     assert main(["annotate", "convert", str(export), "--out", str(out), "--check"]) != 0
-    assert "differs" in capsys.readouterr().err
+    assert "gaotai-2022.jsonl: stale; expected the output of `fazhi annotate convert`" in capsys.readouterr().err
 
 
 def test_cli_convert_prints_every_problem_and_writes_nothing(
@@ -342,14 +341,15 @@ def test_write_refuses_a_folder_with_foreign_files(tmp_path: Path) -> None:
     assert (out / "notes.md").read_text(encoding="utf-8") == "keep me"
 
 
-def test_compare_reports_missing_and_extra_files(tmp_path: Path) -> None:
+def test_check_names_missing_and_extra_files_and_writes_nothing(tmp_path: Path) -> None:
     converted = convert_export([_good_task()], source=SOURCE, documents=documents_by_id())
     out = tmp_path / "gold"
     out.mkdir()
     (out / f"{XIANJU}.jsonl").write_text("", encoding="utf-8")
-    lines = compare_gold_directory(converted, out)
-    assert any("missing" in line and GAOTAI in line for line in lines)
-    assert any("not in the export" in line and XIANJU in line for line in lines)
+    with pytest.raises(StaleError) as caught:
+        write_gold_directory(converted, out, documents_by_id(), check=True)
+    assert GAOTAI in str(caught.value) and f"{XIANJU}.jsonl (no longer generated)" in str(caught.value)
+    assert sorted(p.name for p in out.iterdir()) == [f"{XIANJU}.jsonl"]
 
 
 def test_malformed_export_file(tmp_path: Path) -> None:

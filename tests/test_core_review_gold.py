@@ -124,7 +124,7 @@ def test_cli_reports_typed_errors_with_exit_code(
     assert "gaotai-2022" in capsys.readouterr().out
     monkeypatch.setattr("fazhi_ner.schema.annotation_dir", lambda: tmp_path)
     assert main(["schema", "check"]) == 1
-    assert "error: stale generated schema files" in capsys.readouterr().err
+    assert "stale; expected the output of `fazhi schema write`" in capsys.readouterr().err
 
 
 def test_atomic_write_gives_normal_permissions(tmp_path: Path) -> None:

@@ -115,15 +115,17 @@ def test_interrupted_convert_keeps_the_previous_gold(tmp_path: Path, monkeypatch
     write_gold_directory(converted, out, docs)
     before = {p.name: p.read_bytes() for p in sorted(out.iterdir())}
     emptied = convert.ConvertedExport("x", {d: [] for d in converted.spans})
-    real, calls = convert.write_gold, []
+    from fazhi_ner import atomic
 
-    def interrupted(doc, spans, directory):  # noqa: ANN001, ANN202
-        calls.append(doc.doc_id)
+    real, calls = atomic.atomic_write_bytes, []
+
+    def interrupted(path, data):  # noqa: ANN001, ANN202
+        calls.append(path)
         if len(calls) == 3:
             raise KeyboardInterrupt
-        return real(doc, spans, directory)
+        return real(path, data)
 
-    monkeypatch.setattr(convert, "write_gold", interrupted)
+    monkeypatch.setattr(atomic, "atomic_write_bytes", interrupted)
     with pytest.raises(KeyboardInterrupt):
         write_gold_directory(emptied, out, docs)
     assert {p.name: p.read_bytes() for p in sorted(out.iterdir())} == before

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
@@ -100,21 +100,51 @@ def atomic_write_files(files: Mapping[Path, str | bytes]) -> None:
         os.replace(stage, path)
 
 
-def stale_paths(files: Mapping[Path, str]) -> list[Path]:
-    """The files whose committed text is missing or differs from ``files``: what a ``--check`` reports."""
-    return [path for path, text in files.items() if not path.is_file() or path.read_text(encoding="utf-8") != text]
+def _bytes(content: str | bytes) -> bytes:
+    return content.encode("utf-8") if isinstance(content, str) else content
 
 
-def write_or_check(files: Mapping[Path, str], *, check: bool, command: str) -> None:
-    """Write ``files`` as one set, or with ``check`` write nothing and fail on the first stale one."""
-    if not check:
-        atomic_write_files(files)
-        return
-    stale = stale_paths(files)
-    if stale:
-        from fazhi_ner.errors import StaleError
+def _plain_equal(path: Path, wanted: bytes) -> bool:
+    return path.read_bytes() == wanted
 
-        raise StaleError(f"{stale[0]}: stale; expected the output of `{command}`, found other content")
+
+def stale_paths(
+    files: Mapping[Path, str | bytes], *, same: Callable[[Path, bytes], bool] = _plain_equal
+) -> list[Path]:
+    """The files whose committed content is missing or differs from ``files`` (``same`` compares a present file
+    with the wanted bytes: byte equality, or e.g. equal tables for Parquet): what a ``--check`` reports."""
+    return [path for path, content in files.items() if not path.is_file() or not same(path, _bytes(content))]
+
+
+def write_or_check(
+    files: Mapping[Path, str | bytes],
+    *,
+    check: bool,
+    command: str,
+    same: Callable[[Path, bytes], bool] = _plain_equal,
+    extra: Iterable[Path] = (),
+) -> list[Path]:
+    """The one write-or-check of generated files: every ``--check`` and every writer of a committed file uses it.
+
+    Without ``check``: write the files that differ as one set (staged, then renamed; unchanged files keep their
+    mtime) and delete ``extra`` (generated files no longer produced); returns the paths written or deleted.
+    With ``check``: write nothing; raise :class:`~fazhi_ner.errors.StaleError` naming every stale or extra file
+    and ``command``, the one that regenerates them (exit 1).
+    """
+    stale = stale_paths(files, same=same)
+    extra = sorted(p for p in extra if p.exists() and p not in files)
+    if check:
+        if stale or extra:
+            from fazhi_ner.errors import StaleError
+
+            names = [*(str(p) for p in stale), *(f"{p} (no longer generated)" for p in extra)]
+            raise StaleError(f"{names[0]}: stale; expected the output of `{command}`, found other content"
+                             + (f" (and {len(names) - 1} more: {', '.join(names[1:])})" if len(names) > 1 else ""))  # fmt: skip
+        return []
+    atomic_write_files({path: files[path] for path in stale})
+    for path in extra:
+        path.unlink()
+    return [*stale, *extra]
 
 
 def result_files(record: Record, json_path: Path, markdown_path: Path, markdown: str) -> dict[Path, str]:

@@ -36,11 +36,16 @@ def spans_to_jsonl(doc_id: str, spans: Iterable[Span]) -> str:
     return write_jsonl({"doc_id": doc_id, "start": s.start, "end": s.end, "label": s.label, "text": s.text} for s in spans)
 
 
+def gold_text(doc: Document, spans: Iterable[Span]) -> str:
+    """The content of one document's gold file: the spans validated against the text, sorted, with their text."""
+    ordered = validate_document_spans(doc, [Span(s.start, s.end, s.label, doc.text[s.start : s.end]) for s in spans])
+    return spans_to_jsonl(doc.doc_id, ordered)
+
+
 def write_gold(doc: Document, spans: Iterable[Span], directory: Path | None = None) -> Path:
     """Validate and atomically write one document's gold file; returns its path."""
-    ordered = validate_document_spans(doc, [Span(s.start, s.end, s.label, doc.text[s.start : s.end]) for s in spans])
     path = (directory or gold_dir()) / f"{doc.doc_id}.jsonl"
-    atomic_write_text(path, spans_to_jsonl(doc.doc_id, ordered))
+    atomic_write_text(path, gold_text(doc, spans))
     return path
 
 

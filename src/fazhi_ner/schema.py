@@ -6,8 +6,7 @@ import re
 from pathlib import Path
 from xml.sax.saxutils import quoteattr
 
-from fazhi_ner.atomic import atomic_write_text, stale_paths
-from fazhi_ner.errors import StaleError
+from fazhi_ner.atomic import write_or_check
 from fazhi_ner.labels import LABELS, label_table_markdown
 from fazhi_ner.paths import annotation_dir
 
@@ -55,15 +54,9 @@ def generated_files() -> dict[Path, str]:
 
 
 def write() -> list[Path]:
-    written = []
-    for path, content in generated_files().items():
-        if not path.is_file() or path.read_text(encoding="utf-8") != content:
-            atomic_write_text(path, content)
-            written.append(path)
-    return written
+    """Rewrite the schema-derived files that differ; returns them."""
+    return write_or_check(generated_files(), check=False, command="fazhi schema write")
 
 
 def check() -> None:
-    stale = stale_paths(generated_files())
-    if stale:
-        raise StaleError(f"stale generated schema files: {', '.join(map(str, stale))}; run `fazhi schema write`")
+    write_or_check(generated_files(), check=True, command="fazhi schema write")

@@ -23,7 +23,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from fazhi_ner.atomic import atomic_write_files, stale_paths
+from fazhi_ner.atomic import atomic_write_files, write_or_check
 from fazhi_ner.corpus import Corpus, Example, GoldDocument, gold_sentences
 from fazhi_ner.errors import AnnotationError, FaZhiError, GoldError, StaleError
 from fazhi_ner.formats.jsonl import jsonl_line, read_jsonl
@@ -319,19 +319,17 @@ def gold_files(directory: Path | None = None) -> dict[Path, str]:
 
 
 def convert(*, check: bool, directory: Path | None = None) -> list[Path]:
-    """Write (or with ``check`` verify) ``gold/*.jsonl`` from ``review/gold``; returns the files."""
+    """Write (or with ``check`` verify) ``gold/*.jsonl`` from ``review/gold``; returns the files.
+
+    A gold file with no document in the manifest is never deleted here (it may be curated work): it is an error
+    both ways, naming the file."""
     directory = directory or synthetic_dir()
     files = gold_files(directory)
     present = set((directory / "gold").glob("*.jsonl"))
     extra = sorted(present - set(files))
     if extra:
         raise StaleError(f"{extra[0]}: a gold file with no document in {directory / 'manifest.jsonl'}")
-    if check:
-        stale = stale_paths(files)
-        if stale:
-            raise StaleError(f"{stale[0]}: stale against its review file; run `fazhi synthetic convert`")
-    else:
-        atomic_write_files(files)
+    write_or_check(files, check=check, command="fazhi synthetic convert")
     return sorted(files)
 
 

@@ -247,13 +247,7 @@ def render(
 
 
 def _convert(export: Path, out: Path, check: bool, force: bool = False) -> None:
-    from fazhi_ner.annotation.convert import (
-        ExportInvalid,
-        compare_gold_directory,
-        convert_export,
-        write_gold_directory,
-    )
-    from fazhi_ner.errors import StaleError
+    from fazhi_ner.annotation.convert import ExportInvalid, convert_export, write_gold_directory
     from fazhi_ner.formats.labelstudio import read_tasks
     from fazhi_ner.seeds import documents_by_id
 
@@ -267,13 +261,7 @@ def _convert(export: Path, out: Path, check: bool, force: bool = False) -> None:
     if converted.utf16_converted:
         typer.echo(f"read UTF-16 offsets for: {', '.join(converted.utf16_converted)}")
     if check:
-        differences = compare_gold_directory(converted, out)
-        for line in differences:
-            typer.echo(line, err=True)
-        if differences:
-            raise StaleError(
-                f"{out}: {len(differences)} gold file(s) differ from {export}; run `fazhi annotate convert`"
-            )
+        write_gold_directory(converted, out, documents, check=True)
         typer.echo(f"{out} matches {export} ({len(converted.spans)} documents)")
         return
     write_gold_directory(converted, out, documents, force=force)

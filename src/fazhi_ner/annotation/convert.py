@@ -20,10 +20,10 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from fazhi_ner.atomic import atomic_directory
+from fazhi_ner.atomic import write_or_check
 from fazhi_ner.errors import AnnotationError, DataLossError
 from fazhi_ner.formats.labelstudio import RegionProblem, read_region, read_tasks
-from fazhi_ner.gold import spans_to_jsonl, write_gold
+from fazhi_ner.gold import gold_text, spans_to_jsonl
 from fazhi_ner.seeds import Document
 from fazhi_ner.sentences import document_sentences
 from fazhi_ner.spans import Span, sort_spans
@@ -311,7 +311,8 @@ def convert_export(
 
 
 def gold_files(converted: ConvertedExport) -> dict[str, str]:
-    """File name -> content, exactly what :func:`write_gold_directory` writes."""
+    """File name -> content of the converted spans (what :func:`write_gold_directory` writes, which also validates
+    each document's spans against its text)."""
     return {f"{doc_id}.jsonl": spans_to_jsonl(doc_id, spans) for doc_id, spans in converted.spans.items()}
 
 
@@ -337,41 +338,35 @@ def check_no_gold_lost(converted: ConvertedExport, out: Path) -> None:
 
 
 def write_gold_directory(
-    converted: ConvertedExport, out: Path, documents: Mapping[str, Document], *, force: bool = False
+    converted: ConvertedExport,
+    out: Path,
+    documents: Mapping[str, Document],
+    *,
+    force: bool = False,
+    check: bool = False,
 ) -> list[Path]:
-    """Replace ``out`` whole with one gold file per converted document (atomic directory swap).
+    """Make ``out`` hold exactly one gold file per converted document (or with ``check`` verify that it does).
 
-    Without ``force`` an export that would delete gold files is refused (:func:`check_no_gold_lost`).
+    Written through :func:`fazhi_ner.atomic.write_or_check` (staged, then renamed: an interruption leaves the
+    previous gold); a gold file the export lacks is deleted only with ``force`` (:func:`check_no_gold_lost`), and
+    with ``check`` it is named as stale. ``documents`` must hold every converted document.
     """
-    if not force:
-        check_no_gold_lost(converted, out)
-    if out.exists():
-        foreign = sorted(p.name for p in out.iterdir() if not (p.is_file() and p.suffix == ".jsonl"))
-        if foreign:
-            raise AnnotationError(
-                f"{out}: holds files other than *.jsonl ({', '.join(foreign[:3])}); refusing to replace it"
-            )
-    written = []
-    with atomic_directory(out) as staging:
-        for doc_id, doc_spans in converted.spans.items():
-            write_gold(documents[doc_id], doc_spans, staging)
-            written.append(out / f"{doc_id}.jsonl")
-    return written
-
-
-def compare_gold_directory(converted: ConvertedExport, out: Path) -> list[str]:
-    """One line per file that differs between the export and the committed gold folder."""
-    expected = gold_files(converted)
-    present = {p.name: p.read_text(encoding="utf-8") for p in sorted(out.glob("*.jsonl"))} if out.is_dir() else {}
-    lines = []
-    for name in sorted(set(expected) | set(present)):
-        if name not in present:
-            lines.append(f"{out / name}: missing (the export has it)")
-        elif name not in expected:
-            lines.append(f"{out / name}: not in the export {converted.source}")
-        elif present[name] != expected[name]:
-            lines.append(f"{out / name}: differs from the export {converted.source}")
-    return lines
+    missing = sorted(set(converted.spans) - set(documents))
+    if missing:
+        raise AnnotationError(f"{converted.source}: no seed document {missing[0]!r}")
+    if not check:
+        if not force:
+            check_no_gold_lost(converted, out)
+        if out.exists():
+            foreign = sorted(p.name for p in out.iterdir() if not (p.is_file() and p.suffix == ".jsonl"))
+            if foreign:
+                raise AnnotationError(
+                    f"{out}: holds files other than *.jsonl ({', '.join(foreign[:3])}); refusing to replace it"
+                )
+    files = {out / f"{d}.jsonl": gold_text(documents[d], spans) for d, spans in converted.spans.items()}
+    present = sorted(out.glob("*.jsonl")) if out.is_dir() else []
+    write_or_check(files, check=check, command="fazhi annotate convert", extra=present)
+    return sorted(files)
 
 
 def export_document_spans(path: Path, doc_id: str, documents: Mapping[str, Document]) -> list[Span]:

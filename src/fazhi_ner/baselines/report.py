@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from fazhi_ner.atomic import atomic_write_text
+from fazhi_ner.atomic import write_or_check
 from fazhi_ner.baselines.results import (
     FILE_NAME,
     Ablation,
@@ -400,6 +400,6 @@ def markdown(results: Baselines) -> str:
 
 def write_reports(results: Baselines, eval_root: Path) -> tuple[Path, Path]:
     json_path, md_path = eval_root / FILE_NAME, eval_root / "BASELINES.md"
-    atomic_write_text(json_path, results.to_json())
-    atomic_write_text(md_path, markdown(results))
+    write_or_check({json_path: results.to_json(), md_path: markdown(results)}, check=False,
+                   command="fazhi baselines reproduce")  # fmt: skip
     return json_path, md_path

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from fazhi_ner.atomic import atomic_write_files, write_or_check
+from fazhi_ner.atomic import write_or_check
 from fazhi_ner.baselines import protocol
 from fazhi_ner.baselines.results import StudyRow, SyntheticStudy, lodo_f1
 from fazhi_ner.labels import LABEL_NAMES
@@ -25,6 +25,8 @@ COMMAND = "fazhi baselines synthetic-study"
 JSON_NAME = "synthetic_study.json"
 MD_NAME = "SYNTHETIC_STUDY.md"
 SHARES: tuple[float, ...] = (0.0, 0.25, 0.5, 1.0)
+
+REPORT_COMMAND = "fazhi baselines report"  # rewrites the Markdown from the committed JSON
 
 
 def study_tasks(models: Sequence[str], shares: Sequence[float], seeds: Sequence[int]) -> list[protocol.Task]:
@@ -115,7 +117,7 @@ def write_report(out: Path | None = None) -> None:
     """Rewrite the Markdown from the committed JSON (no training), e.g. after the report's wording changed."""
     out = out or eval_dir()
     if (out / JSON_NAME).is_file():
-        atomic_write_files({out / MD_NAME: files(load_rows(out), out)[out / MD_NAME]})
+        write_or_check({out / MD_NAME: files(load_rows(out), out)[out / MD_NAME]}, check=False, command=REPORT_COMMAND)
 
 
 def check(out: Path | None = None) -> None:
@@ -124,7 +126,7 @@ def check(out: Path | None = None) -> None:
     if not (out / JSON_NAME).is_file():
         return
     md = files(load_rows(out), out)[out / MD_NAME]
-    write_or_check({out / MD_NAME: md}, check=True, command="fazhi baselines report")
+    write_or_check({out / MD_NAME: md}, check=True, command=REPORT_COMMAND)
 
 
 def run(
@@ -143,5 +145,5 @@ def run(
     new = rows_from(results)
     kept = [r for r in (load_rows(out) if (out / JSON_NAME).is_file() else []) if r.model not in set(models)]
     rows = sorted([*kept, *new], key=lambda r: (r.model, r.share))
-    atomic_write_files(files(rows, out))
+    write_or_check(files(rows, out), check=False, command=COMMAND)
     return rows

@@ -60,7 +60,7 @@ def gold_link_reports() -> set[str]:
 
 
 def build(out: Path | None = None, *, check: bool = False, extra: Sequence[ExtraReport] = ()) -> TableResult:
-    from fazhi_ner.atomic import atomic_write_bytes, atomic_write_text
+    from fazhi_ner.atomic import write_or_check
     from fazhi_ner.comparison import page, table
     from fazhi_ner.errors import ArgumentError
 
@@ -83,15 +83,7 @@ def build(out: Path | None = None, *, check: bool = False, extra: Sequence[Extra
         directory / "matrix.csv": table.csv_text(table.matrix(df)),
         directory / "index.html": page.render(cell_list, documents, taxonomy, bodies),
     }
-    if check:
-        table.raise_if_stale(table.stale(files, df, directory / "table.parquet"))
-    else:
-        directory.mkdir(parents=True, exist_ok=True)
-        for path, content in files.items():
-            if isinstance(content, bytes):
-                atomic_write_bytes(path, content)
-            else:
-                atomic_write_text(path, content)
+    write_or_check(files, check=check, command="fazhi table build", same=table.same_content)
     return TableResult(
         directory,
         len(cell_list),

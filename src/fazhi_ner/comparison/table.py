@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from fazhi_ner.comparison.cells import Cell
-from fazhi_ner.errors import StaleError
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -89,30 +88,16 @@ def parquet_bytes(df: pd.DataFrame) -> bytes:
     return buffer.getvalue()
 
 
-def same_parquet(path: Path, df: pd.DataFrame) -> bool:
-    """Content equality (types and values), not bytes: Parquet metadata names the writer's version."""
+def same_content(path: Path, wanted: bytes) -> bool:
+    """Parquet by content (types and values), not bytes: its metadata names the writer's version; else bytes.
+    The comparison :func:`fazhi_ner.atomic.write_or_check` uses for the table's files."""
     import pandas as pd
 
+    if path.suffix != ".parquet":
+        return path.read_bytes() == wanted
     try:
         committed = pd.read_parquet(path)
     except Exception:  # a missing or unreadable file is simply stale
         return False
-    fresh = pd.read_parquet(io.BytesIO(parquet_bytes(df)))
+    fresh = pd.read_parquet(io.BytesIO(wanted))
     return list(committed.columns) == list(fresh.columns) and csv_text(committed) == csv_text(fresh)
-
-
-def stale(files: dict[Path, str | bytes], table: pd.DataFrame, parquet_path: Path) -> list[Path]:
-    out = [] if same_parquet(parquet_path, table) else [parquet_path]
-    for path, content in files.items():
-        if path == parquet_path:
-            continue
-        current = path.read_bytes() if path.is_file() else None
-        wanted = content.encode("utf-8") if isinstance(content, str) else content
-        if current != wanted:
-            out.append(path)
-    return out
-
-
-def raise_if_stale(paths: list[Path]) -> None:
-    if paths:
-        raise StaleError(f"{paths[0]}: stale; expected the output of `fazhi table build`, found other content")

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 
-from fazhi_ner.atomic import atomic_directory, atomic_write_text
+from fazhi_ner.atomic import atomic_directory, atomic_write_text, stale_paths
 from fazhi_ner.dataset import card
 from fazhi_ner.dataset.features import features_of
 from fazhi_ner.dataset.rows import (
@@ -323,16 +323,17 @@ def stale_files(
         expected, present = _files(fresh), _files(out)
         stale += sorted(f"{name} (missing)" for name in expected - present)
         stale += sorted(f"{name} (unexpected)" for name in present - expected)
-        for name in sorted(expected & present):
-            a, b = fresh / name, out / name
+
+        def same(path: Path, wanted: bytes) -> bool:
+            name = path.relative_to(out).as_posix()
             if name.endswith(".parquet"):
-                same = _same_parquet(a, b)
-            elif name == CHECKSUMS:
-                same = _checksums_consistent(a, b, out)
-            else:
-                same = a.read_bytes() == b.read_bytes()
-            if not same:
-                stale.append(name)
+                return _same_parquet(fresh / name, path)
+            if name == CHECKSUMS:
+                return _checksums_consistent(fresh / name, path, out)
+            return path.read_bytes() == wanted
+
+        shared = {out / name: (fresh / name).read_bytes() for name in sorted(expected & present)}
+        stale += [p.relative_to(out).as_posix() for p in stale_paths(shared, same=same)]
     if not card_file.is_file() or card_file.read_text(encoding="utf-8") != text:
         stale.append(card_file.name)
     return stale

@@ -10,9 +10,9 @@ from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
-from fazhi_ner.atomic import atomic_write_files
+from fazhi_ner.atomic import write_or_check
 from fazhi_ner.corpus import Example, fingerprint, load_examples
-from fazhi_ner.errors import GoldError, StaleError, SubmissionError
+from fazhi_ner.errors import GoldError, SubmissionError
 from fazhi_ner.evaluation.harness import evaluate
 from fazhi_ner.evaluation.readers import InvalidPredictions, load_prediction_file
 from fazhi_ner.evaluation.submission import Submission, discover_submissions
@@ -34,6 +34,8 @@ from fazhi_ner.version import __version__
 FILES = (LEADERBOARD_FILE, "LEADERBOARD.md", "leaderboard.html")
 BOOTSTRAP = 1000
 SEED = 0
+
+COMMAND = "fazhi eval leaderboard"  # what regenerates the leaderboard files
 
 
 def _r(x: float) -> float:
@@ -261,19 +263,11 @@ def write(board: Leaderboard, directory: Path | None = None) -> list[Path]:
     """Write the three leaderboard files as one set (all new or all old, never a mix)."""
     directory = directory or eval_dir()
     files = {directory / name: text for name, text in outputs(board).items()}
-    atomic_write_files(files)
+    write_or_check(files, check=False, command=COMMAND)
     return list(files)
 
 
 def check(board: Leaderboard, directory: Path | None = None) -> None:
     """Raise StaleError naming every committed file that differs from what would be generated."""
     directory = directory or eval_dir()
-    stale = [
-        name
-        for name, text in outputs(board).items()
-        if not (directory / name).is_file() or (directory / name).read_text(encoding="utf-8") != text
-    ]
-    if stale:
-        raise StaleError(
-            f"{directory}: {', '.join(stale)} out of date; run `fazhi eval leaderboard` and commit the result"
-        )
+    write_or_check({directory / name: text for name, text in outputs(board).items()}, check=True, command=COMMAND)
