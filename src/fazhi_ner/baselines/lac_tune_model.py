@@ -61,7 +61,7 @@ class LacTuneBaseline(Baseline):
 
     @property
     def freeze(self) -> str:
-        freeze = str(self.config.params.get("freeze", "embedding"))
+        freeze = str(self.config.params.get("freeze", "none"))
         if freeze not in FREEZE:
             raise BaselineError(f"{self.name}: params.freeze expected one of {', '.join(FREEZE)}, found {freeze!r}")
         return freeze
