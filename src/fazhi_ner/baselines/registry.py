@@ -19,6 +19,7 @@ _CLASSES: dict[str, str] = {
     "crf-lac": "fazhi_ner.baselines.crf_model:CrfBaseline",
     "crf-rules": "fazhi_ner.baselines.crf_model:CrfBaseline",
     "bilstm": "fazhi_ner.baselines.bilstm_model:BiLstmCrfBaseline",
+    "lac-tune": "fazhi_ner.baselines.lac_tune_model:LacTuneBaseline",
     "spacy": "fazhi_ner.baselines.spacy_model:SpacyBaseline",
     "transformers": "fazhi_ner.baselines.transformers_model:TransformersBaseline",
 }
