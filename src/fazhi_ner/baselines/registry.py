@@ -11,7 +11,14 @@ from fazhi_ner.baselines.base import Baseline, load_config
 from fazhi_ner.errors import BaselineError
 
 if TYPE_CHECKING:  # the targets of _CLASSES, imported lazily below; static here so import-linter sees them
-    from fazhi_ner.baselines import bilstm_model, crf_model, rules_model, spacy_model, transformers_model  # noqa: F401
+    from fazhi_ner.baselines import (  # noqa: F401
+        bilstm_model,
+        crf_model,
+        lac_tune_model,
+        rules_model,
+        spacy_model,
+        transformers_model,
+    )
 
 _CLASSES: dict[str, str] = {
     "rules": "fazhi_ner.baselines.rules_model:RulesBaseline",
