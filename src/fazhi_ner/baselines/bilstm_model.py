@@ -154,6 +154,35 @@ def _build_modules(torch, vocab_sizes: dict[str, int], dims: dict[str, int], hid
     return Tagger()
 
 
+class EpochSelection:
+    """The epoch with the best strict micro F1 on the development report, and its weights: what the torch taggers
+    (the BiLSTM and lac-tune) keep after training, and what they record in ``info``."""
+
+    def __init__(self) -> None:
+        self.best, self.best_epoch, self.history = -1.0, 0, []
+        self._state: dict | None = None
+
+    def record(self, epoch: int, f1: float, net) -> None:  # noqa: ANN001 - a torch module
+        self.history.append(round(f1, 4))
+        if f1 > self.best:
+            self.best, self.best_epoch = f1, epoch
+            self._state = {k: v.detach().clone() for k, v in net.state_dict().items()}
+
+    def restore(self, net) -> None:  # noqa: ANN001 - a torch module
+        if self._state is not None:
+            net.load_state_dict(self._state)
+
+    def info(self, train_sentences: int, dev_sentences: int) -> dict[str, object]:
+        return {
+            "best_epoch": self.best_epoch,
+            "epochs_run": len(self.history),
+            "dev_micro_f1": round(self.best, 6),
+            "dev_history": self.history,
+            "train_sentences": train_sentences,
+            "dev_sentences": dev_sentences,
+        }
+
+
 def _batches(lengths: Sequence[int], size: int, rng: random.Random) -> list[list[int]]:
     """Shuffled batches of sentences of similar length (less padding, so a CPU epoch takes seconds)."""
     order = list(range(len(lengths)))
@@ -248,7 +277,7 @@ class BiLstmCrfBaseline(Baseline):
         gold = [[TAG_TO_ID[t] for t in ex.tags()] for ex in examples]
         batch_size, patience = int(p.get("batch_size", 16)), int(p.get("patience", 6))
         min_epochs = int(p.get("min_epochs", 0))
-        best, best_epoch, best_state, history = -1.0, 0, None, []
+        selection = EpochSelection()
         for epoch in range(1, int(p.get("max_epochs", 40)) + 1):
             self._net.train()
             for idx in _batches([len(c["char"]) for c in cols], batch_size, random.Random(self.seed * 1000 + epoch)):
@@ -261,23 +290,12 @@ class BiLstmCrfBaseline(Baseline):
                 torch.nn.utils.clip_grad_norm_(self._net.parameters(), 5.0)
                 optimizer.step()
             f1 = micro_f1(dev, dict(zip([ex.id for ex in dev], self.predict([ex.text for ex in dev]), strict=True)))
-            history.append(round(f1, 4))
             log(f"{self.name}: epoch {epoch} dev strict micro F1={f1:.4f}")
-            if f1 > best:
-                best, best_epoch = f1, epoch
-                best_state = {k: v.detach().clone() for k, v in self._net.state_dict().items()}
-            elif epoch >= min_epochs and epoch - best_epoch >= patience:
+            selection.record(epoch, f1, self._net)
+            if selection.best_epoch != epoch and epoch >= min_epochs and epoch - selection.best_epoch >= patience:
                 break  # patience counts only after min_epochs: small training sets start at dev F1 0 for a while
-        if best_state is not None:
-            self._net.load_state_dict(best_state)
-        self.info = {
-            "best_epoch": best_epoch,
-            "epochs_run": len(history),
-            "dev_micro_f1": round(best, 6),
-            "dev_history": history,
-            "train_sentences": len(train),
-            "dev_sentences": len(dev),
-        }
+        selection.restore(self._net)
+        self.info = selection.info(len(train), len(dev))
 
     def predict(self, texts: Sequence[str]) -> list[list[Span]]:
         if self._net is None:

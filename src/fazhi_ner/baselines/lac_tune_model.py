@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from fazhi_ner.baselines.base import Baseline, Log, _quiet, spans_with_text
-from fazhi_ner.baselines.bilstm_model import _batches, _torch, crf_layer
+from fazhi_ner.baselines.bilstm_model import EpochSelection, _batches, _torch, crf_layer
 from fazhi_ner.corpus import Example
 from fazhi_ner.errors import BaselineError
 from fazhi_ner.labels import TAG_TO_ID, TAGS
@@ -111,7 +111,7 @@ class LacTuneBaseline(Baseline):
         gold = [[TAG_TO_ID[t] for t in ex.tags()] for ex in examples]
         texts = [ex.text for ex in examples]
         batch_size = int(p.get("batch_size", 32))
-        best, best_epoch, best_state, history = -1.0, 0, None, []
+        selection = EpochSelection()
         for epoch in range(1, int(p.get("epochs", 3)) + 1):
             self._net.train()
             for idx in _batches([len(t) for t in texts], batch_size, random.Random(self.seed * 1000 + epoch)):
@@ -125,21 +125,10 @@ class LacTuneBaseline(Baseline):
                 torch.nn.utils.clip_grad_norm_([*tuned, *head], 5.0)
                 optimizer.step()
             f1 = micro_f1(dev, dict(zip([ex.id for ex in dev], self.predict([ex.text for ex in dev]), strict=True)))
-            history.append(round(f1, 4))
             log(f"{self.name}: epoch {epoch} dev strict micro F1={f1:.4f}")
-            if f1 > best:
-                best, best_epoch = f1, epoch
-                best_state = {k: v.detach().clone() for k, v in self._net.state_dict().items()}
-        if best_state is not None:
-            self._net.load_state_dict(best_state)
-        self.info = {
-            "best_epoch": best_epoch,
-            "epochs_run": len(history),
-            "dev_micro_f1": round(best, 6),
-            "dev_history": history,
-            "train_sentences": len(train),
-            "dev_sentences": len(dev),
-        }
+            selection.record(epoch, f1, self._net)
+        selection.restore(self._net)
+        self.info = selection.info(len(train), len(dev))
 
     def predict(self, texts: Sequence[str]) -> list[list[Span]]:
         if self._net is None:
