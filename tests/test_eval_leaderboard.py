@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import subprocess
@@ -39,15 +38,14 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> dict:
     folder = _submission(subs, "noisy", noisy(test), "neural")
     held = load_examples(fold=0, gold_directory=gold)
     write_jsonl(folder / "predictions.fold0.jsonl", spans_rows({ex.id: list(ex.spans) for ex in held}))
-    agreement = base / "agreement.json"
-    agreement.write_text(
-        json.dumps(
-            {
-                "strict": {"micro": {"f1": 0.8, "ci": [0.7, 0.9]}, "per_label": {"AGENCY": {"f1": 0.85}}},
-                "docs": ["jianghai-2022"],
-            }
-        )
-    )
+    agreement = base / "agreement.json"  # the committed agreement with other figures: a complete record
+    from dataclasses import replace
+
+    from fazhi_ner.agreement_results import Estimate, read_agreement
+
+    committed = read_agreement(Path(__file__).resolve().parents[1] / "annotation" / "agreement.json")
+    strict = replace(committed.strict, micro=Estimate(0.8, (0.7, 0.9)))
+    agreement.write_text(replace(committed, strict=strict, docs=["jianghai-2022"]).to_json(), encoding="utf-8")
     return {"gold": gold, "subs": subs, "agreement": agreement, "test": test, "base": base}
 
 
