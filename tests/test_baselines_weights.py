@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from fazhi_ner.baselines import weights
-from fazhi_ner.errors import StaleError
+from fazhi_ner.errors import BaselineError, StaleError
 
 
 def _models(root: Path) -> Path:
@@ -33,6 +33,16 @@ def test_refresh_copies_the_weighted_models_and_their_sums(tmp_path):
     before = (out / weights.SUMS).read_bytes()
     weights.refresh(list(weights.WEIGHTED), tmp_path / "models", out)  # copying again gives the same bytes
     assert (out / weights.SUMS).read_bytes() == before
+
+
+def test_refresh_without_a_trained_model_refuses_and_keeps_the_committed_weights(tmp_path):
+    out = tmp_path / "weights"
+    weights.refresh(list(weights.WEIGHTED), _models(tmp_path / "models"), out)
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    with pytest.raises(BaselineError, match=r"no trained '\w+' model here .*nothing copied"):
+        weights.refresh(list(weights.WEIGHTED), tmp_path / "empty", out)  # the old code deleted every model folder
+    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+    assert BaselineError.exit_code == 2
 
 
 def test_a_tampered_weights_file_fails_the_sha256_check(tmp_path):

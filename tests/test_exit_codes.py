@@ -18,6 +18,8 @@ BAD_INPUT = [
     ["baselines", "vote", "--model", "nobody", "--model", "rules"],
     ["annotate", "pull", "--url", "http://127.0.0.1:9"],
     ["synthetic", "blind", "syn-999", "-o", "{tmp}/blind"],
+    ["check", "--step", "nosuchstep"],
+    ["reproduce", "--step", "nosuchstep"],
 ]
 
 

@@ -18,7 +18,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from fazhi_ner.atomic import atomic_directory, atomic_write_text
-from fazhi_ner.errors import StaleError
+from fazhi_ner.baselines.base import META_FILE
+from fazhi_ner.errors import BaselineError, StaleError
 from fazhi_ner.paths import baselines_dir
 
 WEIGHTED: tuple[str, ...] = ("spacy", "bilstm")  # trained through code paths fazhi_ner.numeric cannot pin
@@ -52,6 +53,13 @@ def refresh(names: Sequence[str], models_root: Path, root: Path | None = None) -
 
     root = root or weights_dir()
     copied = [name for name in names if name in WEIGHTED]
+    for name in copied:  # every source first: a missing model must not replace committed weights with nothing
+        source = model_dir(name, root=models_root)
+        if not (source / META_FILE).is_file():
+            raise BaselineError(
+                f"{source}: no trained {name!r} model here ({META_FILE} missing); nothing copied. Train it with "
+                f"`fazhi baselines train {name}` or name the folder that holds it with --models-dir"
+            )
     for name in copied:
         source = model_dir(name, root=models_root)
         with atomic_directory(root / name) as staging:
