@@ -27,9 +27,9 @@ def _convert(name: str) -> dict:
 def test_gold_export_converts_to_exactly_the_committed_gold_for_every_report() -> None:
     converted = convert_export(read_tasks(EXPORTS / "gold.json"), source="gold.json", documents=documents_by_id())
     assert sorted(converted.spans) == DOC_IDS
-    for name, content in gold_files(converted).items():
+    for name, content in gold_files(converted, documents_by_id()).items():
         assert (ROOT / "annotation" / "gold" / name).read_text(encoding="utf-8") == content, name
-    assert sorted(p.name for p in (ROOT / "annotation" / "gold").glob("*.jsonl")) == sorted(gold_files(converted))
+    assert sorted(p.name for p in (ROOT / "annotation" / "gold").glob("*.jsonl")) == sorted(gold_files(converted, documents_by_id()))
 
 
 def test_convert_all_check_passes() -> None:

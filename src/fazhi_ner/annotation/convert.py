@@ -23,7 +23,7 @@ from typing import Any
 from fazhi_ner.atomic import write_or_check
 from fazhi_ner.errors import AnnotationError, DataLossError
 from fazhi_ner.formats.labelstudio import RegionProblem, read_region, read_tasks
-from fazhi_ner.gold import gold_text, spans_to_jsonl
+from fazhi_ner.gold import gold_text
 from fazhi_ner.seeds import Document
 from fazhi_ner.sentences import document_sentences
 from fazhi_ner.spans import Span, sort_spans
@@ -310,10 +310,13 @@ def convert_export(
     return ConvertedExport(source, dict(sorted(spans.items())), chosen, tuple(converted))
 
 
-def gold_files(converted: ConvertedExport) -> dict[str, str]:
-    """File name -> content of the converted spans (what :func:`write_gold_directory` writes, which also validates
-    each document's spans against its text)."""
-    return {f"{doc_id}.jsonl": spans_to_jsonl(doc_id, spans) for doc_id, spans in converted.spans.items()}
+def gold_files(converted: ConvertedExport, documents: Mapping[str, Document]) -> dict[str, str]:
+    """File name -> content, exactly what :func:`write_gold_directory` writes (each document's spans validated
+    against its text); ``documents`` must hold every converted document."""
+    missing = sorted(set(converted.spans) - set(documents))
+    if missing:
+        raise AnnotationError(f"{converted.source}: no seed document {missing[0]!r}")
+    return {f"{d}.jsonl": gold_text(documents[d], spans) for d, spans in converted.spans.items()}
 
 
 def check_no_gold_lost(converted: ConvertedExport, out: Path) -> None:
@@ -351,9 +354,7 @@ def write_gold_directory(
     previous gold); a gold file the export lacks is deleted only with ``force`` (:func:`check_no_gold_lost`), and
     with ``check`` it is named as stale. ``documents`` must hold every converted document.
     """
-    missing = sorted(set(converted.spans) - set(documents))
-    if missing:
-        raise AnnotationError(f"{converted.source}: no seed document {missing[0]!r}")
+    files = {out / name: text for name, text in gold_files(converted, documents).items()}
     if not check:
         if not force:
             check_no_gold_lost(converted, out)
@@ -363,7 +364,6 @@ def write_gold_directory(
                 raise AnnotationError(
                     f"{out}: holds files other than *.jsonl ({', '.join(foreign[:3])}); refusing to replace it"
                 )
-    files = {out / f"{d}.jsonl": gold_text(documents[d], spans) for d, spans in converted.spans.items()}
     present = sorted(out.glob("*.jsonl")) if out.is_dir() else []
     write_or_check(files, check=check, command="fazhi annotate convert", extra=present)
     return sorted(files)
