@@ -11,9 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from fazhi_ner.errors import ResultFormatError
-from fazhi_ner.results import Record, field, read_result
-
-Interval = tuple[float, float]
+from fazhi_ner.results import Interval, Record, field, read_result
 
 
 @dataclass(frozen=True)

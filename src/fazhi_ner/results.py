@@ -27,6 +27,7 @@ from typing import Any, ClassVar, TypeVar, Union, get_args, get_origin
 from fazhi_ner.errors import ResultFormatError
 
 R = TypeVar("R", bound="Record")
+Interval = tuple[float, float]  # a (low, high) confidence interval as a result file stores it
 
 _MISSING = object()
 _KEY = "fazhi_key"

@@ -10,9 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from fazhi_ner.links.results import Bootstrap
-from fazhi_ner.results import Record, read_result
-
-Interval = tuple[float, float]
+from fazhi_ner.results import Interval, Record, read_result
 
 
 @dataclass(frozen=True)
