@@ -162,6 +162,15 @@ class EpochSelection:
         self.best, self.best_epoch, self.history = -1.0, 0, []
         self._state: dict | None = None
 
+    def score(self, epoch: int, model: Baseline, net, dev: Sequence[Example], log: Log) -> None:  # noqa: ANN001
+        """Score ``model`` on the development report after ``epoch``, log it, and keep ``net``'s (a torch module)
+        weights if best."""
+        from fazhi_ner.baselines.scoring import micro_f1
+
+        f1 = micro_f1(dev, dict(zip([ex.id for ex in dev], model.predict([ex.text for ex in dev]), strict=True)))
+        log(f"{model.name}: epoch {epoch} dev strict micro F1={f1:.4f}")
+        self.record(epoch, f1, net)
+
     def record(self, epoch: int, f1: float, net) -> None:  # noqa: ANN001 - a torch module
         self.history.append(round(f1, 4))
         if f1 > self.best:
@@ -253,7 +262,6 @@ class BiLstmCrfBaseline(Baseline):
     def fit(self, train: Sequence[Example], dev: Sequence[Example], *, log: Log = _quiet) -> None:
         if not train or not dev:
             raise BaselineError(f"{self.name}: needs training and development sentences, found {len(train)} and {len(dev)}")
-        from fazhi_ner.baselines.scoring import micro_f1
 
         torch = self._setup_torch()
         p = self.config.params
@@ -289,9 +297,7 @@ class BiLstmCrfBaseline(Baseline):
                 loss.backward()
                 torch.nn.utils.clip_grad_norm_(self._net.parameters(), 5.0)
                 optimizer.step()
-            f1 = micro_f1(dev, dict(zip([ex.id for ex in dev], self.predict([ex.text for ex in dev]), strict=True)))
-            log(f"{self.name}: epoch {epoch} dev strict micro F1={f1:.4f}")
-            selection.record(epoch, f1, self._net)
+            selection.score(epoch, self, self._net, dev, log)
             if selection.best_epoch != epoch and epoch >= min_epochs and epoch - selection.best_epoch >= patience:
                 break  # patience counts only after min_epochs: small training sets start at dev F1 0 for a while
         selection.restore(self._net)

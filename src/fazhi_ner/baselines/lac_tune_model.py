@@ -89,7 +89,6 @@ class LacTuneBaseline(Baseline):
             raise BaselineError(
                 f"{self.name}: needs training and development sentences, found {len(train)} and {len(dev)}"
             )
-        from fazhi_ner.baselines.scoring import micro_f1
 
         torch = self._setup_torch()
         p = self.config.params
@@ -124,9 +123,7 @@ class LacTuneBaseline(Baseline):
                 loss.backward()
                 torch.nn.utils.clip_grad_norm_([*tuned, *head], 5.0)
                 optimizer.step()
-            f1 = micro_f1(dev, dict(zip([ex.id for ex in dev], self.predict([ex.text for ex in dev]), strict=True)))
-            log(f"{self.name}: epoch {epoch} dev strict micro F1={f1:.4f}")
-            selection.record(epoch, f1, self._net)
+            selection.score(epoch, self, self._net, dev, log)
         selection.restore(self._net)
         self.info = selection.info(len(train), len(dev))
 
