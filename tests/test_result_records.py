@@ -24,7 +24,7 @@ from fazhi_ner.labels import LABEL_NAMES
 from fazhi_ner.links import agreement as link_agreement
 from fazhi_ner.links import evaluate as link_evaluate
 from fazhi_ner.links.results import LinkAgreement, LinkEvaluation, read_link_agreement, read_link_evaluation
-from fazhi_ner.results import Record, read_result
+from fazhi_ner.results import Record
 
 ROOT = Path(__file__).resolve().parents[1]
 SRC = ROOT / "src" / "fazhi_ner"
@@ -80,7 +80,7 @@ def test_a_nested_wrong_key_is_named_with_its_place(tmp_path: Path) -> None:
     path = tmp_path / "lodo.json"
     path.write_text(json.dumps(data), encoding="utf-8")
     with pytest.raises(ResultFormatError, match=r"lodo.json.per_report.gaotai-2022.AGENCY: unexpected key 'acc'"):
-        read_result(LinkEvaluation, path)
+        LinkEvaluation.from_file(path)
 
 
 def test_active_learning_check_without_simulating_fails_on_a_stale_pair(tmp_path: Path) -> None:

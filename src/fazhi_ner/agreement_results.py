@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from fazhi_ner.errors import ResultFormatError
-from fazhi_ner.results import Interval, Record, field, read_result
+from fazhi_ner.results import Interval, Record, field
 
 
 @dataclass(frozen=True)
@@ -90,7 +90,7 @@ class Agreement(Record):
 
 def read_agreement(path: Path) -> Agreement:
     """The agreement in ``path``; :class:`~fazhi_ner.errors.ResultFormatError` naming the file otherwise."""
-    return read_result(Agreement, path)
+    return Agreement.from_file(path)
 
 
 def read_synthetic_agreement(path: Path) -> Agreement:

@@ -86,9 +86,12 @@ class Record:
 
     @classmethod
     def from_file(cls: type[R], path: Path) -> R:
-        """The record in the JSON file ``path``; a wrong shape raises :class:`ResultFormatError` naming the file."""
+        """The record in the JSON file ``path``; a missing file or a wrong shape raises :class:`ResultFormatError`
+        naming the file."""
         try:
             text = path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            raise ResultFormatError(f"{path}: missing; expected a {cls.__name__} JSON file") from None
         except (OSError, UnicodeDecodeError) as exc:
             raise ResultFormatError(f"{path}: cannot read ({exc.__class__.__name__}: {exc})") from None
         return cls.from_json(text, where=str(path))
@@ -178,15 +181,3 @@ def from_data(cls: type[R], data: Mapping[str, Any], *, where: str = "result") -
         elif f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING:
             raise ResultFormatError(f"{where}: missing key {key!r} for {cls.__name__}")
     return cls(**kwargs)
-
-
-def read_result(cls: type[R], path: Path) -> R:
-    """The record in the JSON file ``path``; a missing file or a wrong shape raises :class:`ResultFormatError`
-    naming the file."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ResultFormatError(f"{path}: missing; expected a {cls.__name__} JSON file") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ResultFormatError(f"{path}: cannot be read as UTF-8 text ({exc})") from None
-    return cls.from_json(text, where=str(path))

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from fazhi_ner.corpus import Example
-from fazhi_ner.results import Record, read_result
+from fazhi_ner.results import Record
 
 BUDGETS: tuple[int, ...] = (25, 50, 100, 150, 200)  # annotated sentences; the full pool is the last point
 SEED_SIZE = 25  # the first batch is random for both strategies (same sentences)
@@ -108,7 +108,7 @@ class ActiveLearning(Record):
 
 
 def read_active_learning(path: Path) -> ActiveLearning:
-    return read_result(ActiveLearning, path)
+    return ActiveLearning.from_file(path)
 
 
 def _model(name: str):  # noqa: ANN202

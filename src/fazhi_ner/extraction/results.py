@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from fazhi_ner.links.results import Bootstrap
-from fazhi_ner.results import Interval, Record, read_result
+from fazhi_ner.results import Interval, Record
 
 
 @dataclass(frozen=True)
@@ -64,4 +64,4 @@ class ExtractionEvaluation(Record):
 
 
 def read_extraction_evaluation(path: Path) -> ExtractionEvaluation:
-    return read_result(ExtractionEvaluation, path)
+    return ExtractionEvaluation.from_file(path)

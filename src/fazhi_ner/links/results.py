@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from fazhi_ner.results import Interval, Record, read_result
+from fazhi_ner.results import Interval, Record
 
 
 @dataclass(frozen=True)
@@ -116,8 +116,8 @@ class LinkEvaluation(Record):
 
 
 def read_link_agreement(path: Path) -> LinkAgreement:
-    return read_result(LinkAgreement, path)
+    return LinkAgreement.from_file(path)
 
 
 def read_link_evaluation(path: Path) -> LinkEvaluation:
-    return read_result(LinkEvaluation, path)
+    return LinkEvaluation.from_file(path)
