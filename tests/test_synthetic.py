@@ -164,6 +164,20 @@ def test_a_config_share_adds_synthetic_sentences_to_training_only():
     assert all(synthetic.is_synthetic(e.sentence.doc_id) for e in grown[len(real) :])
 
 
+def test_real_repeat_lists_the_real_sentences_again_beside_the_synthetic_ones():
+    from fazhi_ner.baselines.protocol import with_synthetic
+    from fazhi_ner.errors import BaselineError
+
+    real = synthetic.load_synthetic_corpus().documents[0].sentences[:3]
+    once = with_synthetic(real, {"synthetic": 0.25})
+    twice = with_synthetic(real, {"synthetic": 0.25, "real_repeat": 2})
+    assert twice == [*real, *real, *once[len(real) :]]
+    assert with_synthetic(real, {"real_repeat": 2}) == list(real)  # no synthetic share: nothing to balance
+    for bad in (0, 1.5, "2", True):
+        with pytest.raises(BaselineError, match="real_repeat"):
+            with_synthetic(real, {"synthetic": 0.25, "real_repeat": bad})
+
+
 def test_cli_overlap_prints_the_figure_and_fails_above_the_limit(capsys):
     assert main(["synthetic", "overlap"]) == 0
     assert "windows of" in capsys.readouterr().out

@@ -34,3 +34,12 @@ def test_report_follows_the_json_and_check_detects_an_edit(tmp_path):
     (tmp_path / study.MD_NAME).write_text("edited\n", encoding="utf-8")
     with pytest.raises(StaleError, match="SYNTHETIC_STUDY.md: stale"):
         study.check(tmp_path)
+
+
+def test_a_rerun_of_some_shares_keeps_every_other_row():
+    old = [_row("bilstm", 0.0, 0.6), _row("bilstm", 0.25, 0.7), _row("crf", 0.0, 0.62)]
+    new = [_row("bilstm", 0.25, 0.71), _row("bilstm", 1.0, 0.75)]
+    merged = study.merge_rows(old, new)
+    assert [(r.model, r.share, r.pooled.mean) for r in merged] == [
+        ("bilstm", 0.0, 0.6), ("bilstm", 0.25, 0.71), ("bilstm", 1.0, 0.75), ("crf", 0.0, 0.62)
+    ]

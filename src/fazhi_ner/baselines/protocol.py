@@ -155,14 +155,18 @@ def with_synthetic(train: Sequence[Example], params: dict[str, Any]) -> list[Exa
     """The real training sentences plus ``params.synthetic`` (a share, 0-1) of the synthetic corpus.
 
     The synthetic documents are training data only: they are added here, to the training side, and never to a
-    development or held-out set.
+    development or held-out set. ``params.real_repeat`` (an integer, default 1) lists the real sentences that
+    many times beside a synthetic share, so that text we wrote ourselves does not outweigh the published reports the model is for.
     """
     share = float(params.get("synthetic", 0) or 0)
+    repeat = params.get("real_repeat", 1)
+    if not isinstance(repeat, int) or isinstance(repeat, bool) or repeat < 1:
+        raise BaselineError(f"params.real_repeat: expected an integer >= 1, found {repeat!r}")
     if not share:
         return list(train)
     from fazhi_ner.synthetic import synthetic_examples
 
-    return [*train, *synthetic_examples(share)]
+    return [*(list(train) * repeat), *synthetic_examples(share)]
 
 
 def predict_examples(model: Baseline, examples: Sequence[Example]) -> Predictions:

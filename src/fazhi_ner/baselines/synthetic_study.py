@@ -138,12 +138,18 @@ def run(
     jobs: int = 2,
     on_done: Callable[[protocol.TaskResult], None] = lambda _: None,
 ) -> list[StudyRow]:
-    """Run the study for ``models``; rows of other models already in the JSON are kept (sorted output)."""
+    """Run the study for ``models`` at ``shares``; every other (model, share) row already in the JSON is kept, so
+    a share can be added to the study without training the others again (sorted output)."""
     out = out or eval_dir()
     tasks = study_tasks(models, shares, seeds)
     results = protocol.run_tasks(tasks, jobs, on_done)
-    new = rows_from(results)
-    kept = [r for r in (load_rows(out) if (out / JSON_NAME).is_file() else []) if r.model not in set(models)]
-    rows = sorted([*kept, *new], key=lambda r: (r.model, r.share))
+    rows = merge_rows(load_rows(out) if (out / JSON_NAME).is_file() else [], rows_from(results))
     write_or_check(files(rows, out), check=False, command=COMMAND)
     return rows
+
+
+def merge_rows(old: Sequence[StudyRow], new: Sequence[StudyRow]) -> list[StudyRow]:
+    """``new`` replaces the rows of the same (model, share); every other row of ``old`` stays (sorted)."""
+    replaced = {(r.model, r.share) for r in new}
+    kept = [r for r in old if (r.model, r.share) not in replaced]
+    return sorted([*kept, *new], key=lambda r: (r.model, r.share))

@@ -1,11 +1,12 @@
-"""Leave-one-report-out figures of ``lac-tune`` (or any baseline) with parameter overrides, written nowhere.
+"""Leave-one-report-out figures of any baseline (default ``lac-tune``) with parameter overrides, written nowhere
+(``--save DIR`` keeps the fold predictions).
 
 The project's own protocol (fazhi_ner.baselines.protocol: fold sets, synthetic share, the shared decoding
 step) and CV summary (pooled strict micro F1), run in this process, so settings can be compared without
 touching eval/. Usage::
 
-    PYTHONPATH=src python benchmarks/lac_tune_lodo.py --seeds 0 1 --set epochs=2 --set freeze=layer1
-    PYTHONPATH=src python benchmarks/lac_tune_lodo.py --main      # the validation report only (settings)
+    PYTHONPATH=src python benchmarks/lodo.py --seeds 0 1 --set epochs=2 --set freeze=layer1
+    PYTHONPATH=src python benchmarks/lodo.py --main      # the validation report only (settings)
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ def main() -> None:
     parser.add_argument("--seeds", type=int, nargs="+", default=[0])
     parser.add_argument("--folds", type=int, nargs="+", default=list(range(len(FOLD_ORDER))))
     parser.add_argument("--set", action="append", default=[], help="param=value (YAML value)")
+    parser.add_argument("--save", help="write each fold's predictions to this folder")
     parser.add_argument("--main", action="store_true", help="train on the train split, score the validation report")
     args = parser.parse_args()
     pin()
@@ -48,10 +50,20 @@ def main() -> None:
             print(json.dumps({"fold": fold, "seed": seed, "seconds": round(time.perf_counter() - started, 1),
                               "info": r.info}), flush=True)  # fmt: skip
     summary = summarise_cv(results, None)
-    print(json.dumps({"params": dict(params), "seeds": args.seeds, "pooled": summary["pooled_micro_f1"],
-                      "per_label": summary["pooled_per_label_f1"], "folds": summary["folds"],
-                      "train_seconds_total": summary["train_seconds_total"]}, ensure_ascii=False))  # fmt: skip
+    if args.save:
+        from pathlib import Path
 
+        out = Path(args.save)
+        out.mkdir(parents=True, exist_ok=True)
+        for r in results:
+            with (out / f"predictions.fold{r.task.key}.seed{r.task.seed}.jsonl").open("w", encoding="utf-8") as fh:
+                for ex in r.task.evaluate:
+                    spans = [{"start": s.start, "end": s.end, "label": s.label} for s in r.predictions[ex.id]]
+                    fh.write(json.dumps({"id": ex.id, "spans": spans}, ensure_ascii=False) + "\n")
+    data = summary.to_data()
+    print(json.dumps({"params": dict(params), "seeds": args.seeds, "pooled": data["pooled_micro_f1"],
+                      "per_label": data["pooled_per_label_f1"],
+                      "train_seconds_total": data.get("train_seconds_total")}, ensure_ascii=False))  # fmt: skip
 
 if __name__ == "__main__":
     main()
