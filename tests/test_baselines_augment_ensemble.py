@@ -427,3 +427,29 @@ def test_rows_of_an_augmentation_no_longer_planned_are_not_carried_over(tmp_path
         console=Console(file=io.StringIO()), eval_root=tmp_path,
     )  # fmt: skip
     assert results.augmentation_and_ensembles.augmentation is None
+
+
+def test_the_targets_row_counts_a_kept_vote_of_learned_models_as_a_learned_system():
+    import dataclasses
+
+    from fazhi_ner.baselines.report import targets
+    from fazhi_ner.baselines.results import Baselines
+    from fazhi_ner.paths import eval_dir
+
+    results = Baselines.from_file(eval_dir() / "baselines.json")
+    ensembles = results.augmentation_and_ensembles
+    learned = next(e for e in ensembles.ensembles if not e.uses_rule_tagger)
+    best_baseline = max(
+        (n for n, r in results.baselines.items() if r.type != "rules" and not r.uses_rule_tagger),
+        key=lambda n: results.baselines[n].lodo_f1,
+    )
+
+    def free_row(kept: bool) -> str:
+        rows = [dataclasses.replace(e, kept=kept) if e is learned else e for e in ensembles.ensembles]
+        edited = dataclasses.replace(results, augmentation_and_ensembles=dataclasses.replace(ensembles, ensembles=rows))
+        return next(line for line in targets(edited) if "without the rule tagger (a kept vote" in line)
+
+    vote_name = learned.submission or learned.name
+    assert f"`{best_baseline}`" in free_row(kept=False)
+    beats = learned.cross_validation.pooled.mean > results.baselines[best_baseline].lodo_f1
+    assert (f"`{vote_name}`" in free_row(kept=True)) == beats

@@ -156,14 +156,21 @@ def targets(results: Baselines) -> list[str]:
     if not learned:
         return []
     free = [n for n in learned if not b[n].uses_rule_tagger]
+    # a kept vote of learned models is a learned system on the leaderboard too (its LODO from the members' folds)
+    free_systems = {n: b[n].cross_validation for n in free} | {
+        (e.submission or e.name): e.cross_validation
+        for e in (results.augmentation_and_ensembles.ensembles if results.augmentation_and_ensembles else [])
+        if e.kept and not e.uses_rule_tagger and e.cross_validation is not None
+    }
     out = ["## Targets (issue 21) against this run", "", "| Target | Reached | Met |", "|---|---|---|"]
-    if free:
-        best = max(free, key=lambda n: (pooled(n), n))
-        met = pooled(best) >= 0.8 and pooled(best, "AGENCY") >= 0.7 and pooled(best, "INDICATOR") >= 0.8
+    if free_systems:
+        top = max(free_systems, key=lambda n: (lodo_f1(free_systems[n]), n))
+        f1, agency, indicator = (lodo_f1(free_systems[top], label) for label in (None, "AGENCY", "INDICATOR"))
+        met = f1 >= 0.8 and agency >= 0.7 and indicator >= 0.8
         out.append(
-            "| best learned model without the rule tagger: LODO pooled F1 >= 80.0, AGENCY >= 70.0, INDICATOR >= 80.0 "
-            f"| `{best}`: {_pct(pooled(best))}, AGENCY {_pct(pooled(best, 'AGENCY'))}, INDICATOR "
-            f"{_pct(pooled(best, 'INDICATOR'))} | {'yes' if met else 'no'} |"
+            "| best learned system without the rule tagger (a kept vote included): LODO pooled F1 >= 80.0, "
+            f"AGENCY >= 70.0, INDICATOR >= 80.0 | `{top}`: {_pct(f1)}, AGENCY {_pct(agency)}, INDICATOR "
+            f"{_pct(indicator)} | {'yes' if met else 'no'} |"
         )
     best_all = max(learned, key=lambda n: (pooled(n), n))
     if "rules" in b:
