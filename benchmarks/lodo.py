@@ -1,5 +1,5 @@
 """Leave-one-report-out figures of any baseline (default ``lac-tune``) with parameter overrides, written nowhere
-(``--save DIR`` keeps the fold predictions).
+(``--save DIR`` keeps the fold predictions where ``fazhi baselines vote --eval-dir DIR`` reads them).
 
 The project's own protocol (fazhi_ner.baselines.protocol: fold sets, synthetic share, the shared decoding
 step) and CV summary (pooled strict micro F1), run in this process, so settings can be compared without
@@ -14,12 +14,40 @@ from __future__ import annotations
 import argparse
 import json
 import time
+from collections.abc import Sequence
+from pathlib import Path
 
 import yaml
 
-from fazhi_ner.baselines.protocol import Task, fold_sets, main_sets, run_task, summarise_cv
+from fazhi_ner.baselines.protocol import Task, TaskResult, fold_filename, fold_sets, main_sets, run_task, summarise_cv
+from fazhi_ner.corpus import load_examples
 from fazhi_ner.numeric import pin
+from fazhi_ner.paths import eval_dir
 from fazhi_ner.splits import FOLD_ORDER
+
+
+def _save(
+    name: str, test_run: TaskResult, results: Sequence[TaskResult], seeds: Sequence[int], eval_root: Path
+) -> None:
+    """A submission folder as `fazhi baselines reproduce` writes it, in ``<eval_root>/submissions/<name>/``.
+
+    The test-split predictions (every submission has them) and the fold files. Copy the other members' folders
+    from eval/submissions beside it, then ``fazhi baselines vote --eval-dir <eval_root> --model ...`` votes with
+    this run.
+    """
+    from fazhi_ner.baselines.registry import create
+    from fazhi_ner.baselines.submission import write_predictions
+
+    config = create(name).config
+    root = eval_root / "submissions"
+    for r in (test_run, *results):
+        predictions = {ex.id: r.predictions[ex.id] for ex in r.task.evaluate}
+        if r.task.kind == "cv":
+            write_predictions(
+                config, predictions, filename=fold_filename(int(r.task.key), r.task.seed, seeds), root=root
+            )
+        else:
+            write_predictions(config, predictions, root=root)
 
 
 def main() -> None:
@@ -28,9 +56,13 @@ def main() -> None:
     parser.add_argument("--seeds", type=int, nargs="+", default=[0])
     parser.add_argument("--folds", type=int, nargs="+", default=list(range(len(FOLD_ORDER))))
     parser.add_argument("--set", action="append", default=[], help="param=value (YAML value)")
-    parser.add_argument("--save", help="write each fold's predictions to this folder")
+    parser.add_argument(
+        "--save", help="results folder: fold files go to <it>/submissions/<name>/ (for baselines vote --eval-dir)"
+    )
     parser.add_argument("--main", action="store_true", help="train on the train split, score the validation report")
     args = parser.parse_args()
+    if args.save and Path(args.save).resolve() == eval_dir().resolve():
+        parser.error("--save: a scratch folder, not eval/ (its fold files are reproduce's)")
     pin()
     params = tuple(sorted((k, yaml.safe_load(v)) for k, v in (s.split("=", 1) for s in args.set)))
     if args.main:
@@ -51,19 +83,16 @@ def main() -> None:
                               "info": r.info}), flush=True)  # fmt: skip
     summary = summarise_cv(results, None)
     if args.save:
-        from pathlib import Path
-
-        out = Path(args.save)
-        out.mkdir(parents=True, exist_ok=True)
-        for r in results:
-            with (out / f"predictions.fold{r.task.key}.seed{r.task.seed}.jsonl").open("w", encoding="utf-8") as fh:
-                for ex in r.task.evaluate:
-                    spans = [{"start": s.start, "end": s.end, "label": s.label} for s in r.predictions[ex.id]]
-                    fh.write(json.dumps({"id": ex.id, "spans": spans}, ensure_ascii=False) + "\n")
+        # the main model on the train split, scored nowhere: a submission needs its test predictions
+        train, dev = main_sets()
+        test = tuple(load_examples("test"))
+        test_run = run_task(Task(args.name, "main", args.seeds[0], 0, tuple(train), tuple(dev), test, params=params))
+        _save(args.name, test_run, results, args.seeds, Path(args.save))
     data = summary.to_data()
     print(json.dumps({"params": dict(params), "seeds": args.seeds, "pooled": data["pooled_micro_f1"],
                       "per_label": data["pooled_per_label_f1"],
                       "train_seconds_total": data.get("train_seconds_total")}, ensure_ascii=False))  # fmt: skip
+
 
 if __name__ == "__main__":
     main()

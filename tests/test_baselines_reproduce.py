@@ -7,7 +7,7 @@ import json
 import pytest
 
 from fazhi_ner.baselines import protocol
-from fazhi_ner.baselines.reproduce import _seed_spread, _weight, reproduce
+from fazhi_ner.baselines.reproduce import _learning_curve, _seed_spread, _weight, reproduce
 from fazhi_ner.baselines.results import load
 from fazhi_ner.seeds import load_documents
 from test_baselines_support import write_tiny_gold
@@ -56,6 +56,22 @@ def test_seed_spread_reports_every_seed_and_the_sample_std():
     spread = _seed_spread(0, main, test, tasks)
     assert spread.seeds == [0, 1, 2] and spread.test_micro_f1 == [0.5, 1.0, 0.0]
     assert spread.mean == 0.5 and spread.std == 0.5
+
+
+def test_every_learning_curve_point_counts_the_train_split_sentences_it_trains_on():
+    # the main model's cost record counts its synthetic share too (crf-lac: about 3,400 sentences); the curve must
+    # not, or its last step shows a jump in real data that did not happen
+    from fazhi_ner.corpus import load_examples
+
+    test = load_examples("test")
+    train = tuple(load_examples("train"))
+    curve_runs = [
+        protocol.TaskResult(protocol.Task("crf-lac", "curve", 0, fraction, train[:size], (), tuple(test)), {}, 0.0)
+        for fraction, size in ((0.5, 154), (0.25, 77))
+    ]
+    points = _learning_curve(curve_runs, test, len(train), 0.7712)
+    assert [(p.fraction, p.train_sentences) for p in points] == [(0.25, 77), (0.5, 154), (1.0, len(train))]
+    assert points[-1].test_micro_f1 == 0.7712 and points[0].test_micro_f1 == 0.0
 
 
 def test_longest_work_goes_first():

@@ -355,7 +355,10 @@ def markdown(results: Baselines) -> str:
             out.append(f"| {name} | {seeds} | {per_seed} | {_pct(sp.mean)} | {_pct(sp.std)} |")
     out += [
         "",
-        "## Learning curve (test F1 by share of training sentences)",
+        "## Learning curve (test F1 by share of the train split's sentences)",
+        "",
+        "In brackets: the train split's sentences each point trains on (nested subsets). A model's synthetic share"
+        " (`params.synthetic`) and, with `train_on_dev`, the validation report are added at every point.",
         "",
         "| Baseline | " + " | ".join(f"{int(100 * f)}%" for f in p.learning_curve_fractions) + " |",
         "|---|" + "---:|" * len(p.learning_curve_fractions),

@@ -82,6 +82,7 @@ def reproduce(
         for name in names
     }
     gold = Gold(fingerprint(test), len(test))
+    train_split_size = len(protocol.main_sets(gold_directory)[0])
     bench_dir = (models or protocol.models_root()).parent / "bench"  # beside the models: build/bench by default
     benches = {
         name: _Bench(name, protocol.model_dir(name, root=models), bench_dir / f"{name}.json", gold_directory)
@@ -120,13 +121,7 @@ def reproduce(
         for r in cv_results:
             filename = protocol.fold_filename(int(r.task.key), r.task.seed, cv_seeds)
             write_predictions(config, r.predictions, filename=filename, root=submissions)
-        curve = [
-            CurvePoint(float(r.task.key), len(r.task.train), round(micro_f1(test, r.predictions), 4))
-            for r in mine
-            if r.task.kind == "curve"
-        ]
-        if curve or model.trainable:
-            curve.append(CurvePoint(1.0, bench.cost.train_sentences, round(test_report.micro.f1, 4)))
+        curve = _learning_curve(mine, test, train_split_size, test_report.micro.f1) if model.trainable else []
         seeds = [r for r in mine if r.task.kind == "seed"]
         rows[name] = BaselineRow(
             type=config.type,
@@ -137,7 +132,7 @@ def reproduce(
             training=model.info,
             test=test_report,
             cross_validation=protocol.summarise_cv(cv_results, gold_directory),
-            learning_curve=sorted(curve, key=lambda p: p.fraction) if model.trainable else [],
+            learning_curve=curve,
             cost=bench.cost,
             errors=test_result.errors.summary(settings.error_examples),
             seed_spread=_seed_spread(settings.seeds[0], test_report, test, seeds) if seeds else None,
@@ -271,6 +266,23 @@ def _weight(unit: Any, seconds: dict[str, float]) -> float:
     if unit.kind == "curve":
         return base * float(unit.key)
     return base
+
+
+def _learning_curve(
+    results: Sequence[protocol.TaskResult], test: Sequence[Any], train_split_size: int, main_test_f1: float
+) -> list[CurvePoint]:
+    """The curve's points by fraction, the main model as 100%; every count is of the train split's sentences.
+
+    A model's synthetic share (and, with train_on_dev, the development report) is added at every point, so
+    counting it at 100% only would make the last step look like a jump in real data that did not happen.
+    """
+    curve = [
+        CurvePoint(float(r.task.key), len(r.task.train), round(micro_f1(test, r.predictions), 4))
+        for r in results
+        if r.task.kind == "curve"
+    ]
+    curve.append(CurvePoint(1.0, train_split_size, round(main_test_f1, 4)))
+    return sorted(curve, key=lambda p: p.fraction)
 
 
 def _seed_spread(first_seed: int, main_report: SplitSummary, test: Sequence[Any], seeds: Sequence[protocol.TaskResult]) -> SeedSpread:
