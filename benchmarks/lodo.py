@@ -19,40 +19,30 @@ from pathlib import Path
 
 import yaml
 
-from fazhi_ner.baselines.protocol import Task, TaskResult, fold_filename, fold_sets, main_sets, run_task, summarise_cv
+from fazhi_ner.baselines.protocol import Task, TaskResult, fold_sets, main_sets, run_task, summarise_cv
+from fazhi_ner.baselines.registry import BASELINE_NAMES
 from fazhi_ner.corpus import load_examples
 from fazhi_ner.numeric import pin
 from fazhi_ner.paths import eval_dir
 from fazhi_ner.splits import FOLD_ORDER
 
 
-def _save(
-    name: str, test_run: TaskResult, results: Sequence[TaskResult], seeds: Sequence[int], eval_root: Path
-) -> None:
+def _save(name: str, test_run: TaskResult, results: Sequence[TaskResult], eval_root: Path) -> Path:
     """A submission folder as `fazhi baselines reproduce` writes it, in ``<eval_root>/submissions/<name>/``.
 
-    The test-split predictions (every submission has them) and the fold files. Copy the other members' folders
-    from eval/submissions beside it, then ``fazhi baselines vote --eval-dir <eval_root> --model ...`` votes with
-    this run.
+    Copy the other members' folders from eval/submissions beside it, then
+    ``fazhi baselines vote --eval-dir <eval_root> --model ...`` votes with this run.
     """
     from fazhi_ner.baselines.registry import create
-    from fazhi_ner.baselines.submission import write_predictions
+    from fazhi_ner.baselines.submission import write_submission_folder
 
-    config = create(name).config
-    root = eval_root / "submissions"
-    for r in (test_run, *results):
-        predictions = {ex.id: r.predictions[ex.id] for ex in r.task.evaluate}
-        if r.task.kind == "cv":
-            write_predictions(
-                config, predictions, filename=fold_filename(int(r.task.key), r.task.seed, seeds), root=root
-            )
-        else:
-            write_predictions(config, predictions, root=root)
+    folds = {(int(r.task.key), r.task.seed): r.predictions for r in results}
+    return write_submission_folder(create(name).config, test_run.predictions, folds, root=eval_root / "submissions")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--name", default="lac-tune")
+    parser.add_argument("--name", default="lac-tune", choices=BASELINE_NAMES)
     parser.add_argument("--seeds", type=int, nargs="+", default=[0])
     parser.add_argument("--folds", type=int, nargs="+", default=list(range(len(FOLD_ORDER))))
     parser.add_argument("--set", action="append", default=[], help="param=value (YAML value)")
@@ -63,6 +53,9 @@ def main() -> None:
     args = parser.parse_args()
     if args.save and Path(args.save).resolve() == eval_dir().resolve():
         parser.error("--save: a scratch folder, not eval/ (its fold files are reproduce's)")
+    malformed = [s for s in args.set if "=" not in s]
+    if malformed:
+        parser.error(f"--set: expected param=value, found {malformed[0]!r}")
     pin()
     params = tuple(sorted((k, yaml.safe_load(v)) for k, v in (s.split("=", 1) for s in args.set)))
     if args.main:
@@ -87,7 +80,7 @@ def main() -> None:
         train, dev = main_sets()
         test = tuple(load_examples("test"))
         test_run = run_task(Task(args.name, "main", args.seeds[0], 0, tuple(train), tuple(dev), test, params=params))
-        _save(args.name, test_run, results, args.seeds, Path(args.save))
+        _save(args.name, test_run, results, Path(args.save))
     data = summary.to_data()
     print(json.dumps({"params": dict(params), "seeds": args.seeds, "pooled": data["pooled_micro_f1"],
                       "per_label": data["pooled_per_label_f1"],

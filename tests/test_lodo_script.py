@@ -28,8 +28,8 @@ def _test_run(name: str) -> protocol.TaskResult:
 
 
 def test_saved_fold_files_are_a_vote_member(tmp_path):
-    lodo._save("lac-tune", _test_run("lac-tune"), _gold_runs("lac-tune", 0), [0], tmp_path)
-    lodo._save("crf-lac", _test_run("crf-lac"), _gold_runs("crf-lac", 0), [0], tmp_path)
+    lodo._save("lac-tune", _test_run("lac-tune"), _gold_runs("lac-tune", 0), tmp_path)
+    lodo._save("crf-lac", _test_run("crf-lac"), _gold_runs("crf-lac", 0), tmp_path)
     files = sorted(p.name for p in (tmp_path / "submissions" / "lac-tune").iterdir())
     assert files == [f"predictions.fold{k}.jsonl" for k in range(len(FOLD_ORDER))] + [
         "predictions.jsonl",
@@ -40,8 +40,13 @@ def test_saved_fold_files_are_a_vote_member(tmp_path):
 
 
 def test_several_seeds_get_one_file_per_seed(tmp_path):
-    lodo._save(
-        "lac-tune", _test_run("lac-tune"), _gold_runs("lac-tune", 0) + _gold_runs("lac-tune", 1), [0, 1], tmp_path
-    )
+    lodo._save("lac-tune", _test_run("lac-tune"), _gold_runs("lac-tune", 0) + _gold_runs("lac-tune", 1), tmp_path)
     names = {p.name for p in (tmp_path / "submissions" / "lac-tune").glob("predictions.fold0*")}
     assert names == {"predictions.fold0.seed0.jsonl", "predictions.fold0.seed1.jsonl"}
+
+
+def test_a_rerun_with_other_seeds_leaves_no_files_of_the_earlier_run(tmp_path):
+    lodo._save("lac-tune", _test_run("lac-tune"), _gold_runs("lac-tune", 0) + _gold_runs("lac-tune", 1), tmp_path)
+    lodo._save("lac-tune", _test_run("lac-tune"), _gold_runs("lac-tune", 0), tmp_path)
+    names = sorted(p.name for p in (tmp_path / "submissions" / "lac-tune").glob("predictions.fold*"))
+    assert names == [f"predictions.fold{k}.jsonl" for k in range(len(FOLD_ORDER))]

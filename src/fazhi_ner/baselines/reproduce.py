@@ -28,7 +28,7 @@ from fazhi_ner.baselines.results import (
     load_if_present,
 )
 from fazhi_ner.baselines.scoring import micro_f1
-from fazhi_ner.baselines.submission import write_predictions
+from fazhi_ner.baselines.submission import write_submission_folder
 from fazhi_ner.corpus import fingerprint, load_examples
 from fazhi_ner.errors import BaselineError, FaZhiError
 from fazhi_ner.evaluation.summary import score_split
@@ -112,15 +112,10 @@ def reproduce(
         ]
         model = protocol.load_or_create(name, root=models)
         predicted = protocol.predict_examples(model, test)
-        write_predictions(config, predicted, root=submissions)
         test_report, test_result = score_split(test, predicted)
         cv_results = [r for r in mine if r.task.kind == "cv"]
-        cv_seeds = sorted({r.task.seed for r in cv_results})
-        for old in (submissions / name).glob("predictions.fold*.jsonl"):
-            old.unlink()  # generated files of an earlier run with other seeds; rewritten below
-        for r in cv_results:
-            filename = protocol.fold_filename(int(r.task.key), r.task.seed, cv_seeds)
-            write_predictions(config, r.predictions, filename=filename, root=submissions)
+        folds = {(int(r.task.key), r.task.seed): r.predictions for r in cv_results}
+        write_submission_folder(config, predicted, folds, root=submissions)
         curve = _learning_curve(mine, test, train_split_size, test_report.micro.f1) if model.trainable else []
         seeds = [r for r in mine if r.task.kind == "seed"]
         rows[name] = BaselineRow(
